@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# One command that installs everything the test suite needs and runs it:
+#   Debian packages: socat (pseudo-terminals for the serial path), python3-gammu (independent PDU oracle)
+#   npm packages, then a build, a type check, lint, and the vitest suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v socat >/dev/null 2>&1 || need+=(socat)
+/usr/bin/python3 -c 'import gammu' >/dev/null 2>&1 || need+=(python3-gammu)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+npm ci --no-audit --no-fund
+npm run typecheck
+npm run lint
+npm test
