@@ -1,0 +1,144 @@
+/**
+ * Every default of the configuration in one place, with its unit, range and the reason for it
+ * (zwave-js `ZWaveOptions.ts` `defaultOptions`, zigbee2mqtt `settings.ts` `defaults`). The schema in
+ * schema.ts reads its defaults from here; config/example.pi.toml repeats them for people.
+ * Keys are the TOML keys, so the file, the environment overrides and the error paths all use one name.
+ */
+
+/** Schema version this build writes and reads; older files go through migrate.ts. */
+export const CURRENT_CONFIG_VERSION = 1;
+
+export const defaultOptions = {
+  /** Directory for the database, the generated API key and other state. Relative paths are resolved
+   * against the working directory at load time. Default "./data" (hardware-free run from a checkout). */
+  data_dir: "./data",
+
+  http: {
+    /** "host:port" or "[v6]:port". Default loopback: the API is not exposed to the LAN until the
+     * owner decides to (and puts a TLS proxy in front). Port range [1…65535]. */
+    listen: "127.0.0.1:8080",
+    /** Serve /health, /livez, /readyz without an API key. Default true: monitors and systemd-less
+     * supervisors need them; they carry no phone numbers or bodies. */
+    public_health: true,
+  },
+
+  database: {
+    /** SQLite file. Default: "<data_dir>/smsgw.db" (resolved at load time). */
+    path: undefined as string | undefined,
+  },
+
+  logging: {
+    /** pino level: fatal | error | warn | info | debug | trace | silent. Default "info";
+     * "trace" adds the AT traffic. */
+    level: "info" as const,
+    /** Log phone numbers and message bodies. Default false (GDPR art. 5(1)(c) data minimisation:
+     * journald keeps logs for weeks). PINs, API keys and secrets are redacted whatever this says. */
+    include_content: false,
+  },
+
+  business: {
+    /** Advertiser identity put in marketing messages and HELP replies (CPCE L34-5: every marketing
+     * message must identify the advertiser). Default "" — marketing sends are refused while empty. */
+    name: "",
+    /** ISO 3166-1 alpha-2 country used to read national numbers ("06 12 34 56 78"). Default "FR". */
+    default_country: "FR",
+  },
+
+  /** Defaults applied to each [[modems]] entry. */
+  modem: {
+    /** Serial speed in bit/s. Default 115200: the autobaud SIMCom parts and the fixed-rate Quectel and
+     * Huawei USB ports all accept it (USB CDC ports ignore it). */
+    baud: 115200,
+    /** "auto" identifies the modem (USB ids, ATI/+CGMI/+CGMM) and picks a drivers/ profile; or a
+     * profile id to force one. Default "auto". */
+    profile: "auto",
+    /** Messages per minute on this SIM, [1…60]. Default 6: operators flag bursts from consumer SIMs;
+     * 6/min is below the 10/min SMSGate uses and well under vendor "operator-safe" claims. */
+    max_per_minute: 6,
+    /** Messages per day on this SIM, [1…100000]. Default 200: consumer plans that allow 500/day
+     * (SMSGate #270) leave headroom for the owner's own use of the line. */
+    max_per_day: 200,
+    /** Distinct recipients over a rolling 30 days, [1…100000]. Default 150: "unlimited" plans cap
+     * distinct correspondents at 99–250 per month (SMSGate #148, #270; SFR Réunion: 150). */
+    max_distinct_recipients_30d: 150,
+    /** Default true. A disabled modem is neither opened nor used for routing. */
+    enabled: true,
+  },
+
+  routing: {
+    /** Days a contact stays bound to the SIM that last talked with them, [0…365] (0 = no stickiness).
+     * Default 30: a customer who replies weeks later still sees the same number (Telnyx keeps 8 days;
+     * a shop's customers come back less often than an app's users). */
+    sticky_days: 30,
+    /** When the sticky SIM is unavailable: "wait" keeps the message queued for it (same number for the
+     * customer), "move" sends from another SIM. Default "wait". */
+    sticky_fallback: "wait" as const,
+  },
+
+  queue: {
+    /** Attempts for a part that failed with a retryable error, [1…50]. Default 5. A +CMGS that timed
+     * out is "unknown" and never retried automatically, whatever this says (duplicate SMS). */
+    max_attempts: 5,
+    /** First retry delay in seconds, [1…86400]. Default 30. */
+    backoff_initial_seconds: 30,
+    /** Longest retry delay in seconds, [1…86400]. Default 3600. */
+    backoff_max_seconds: 3600,
+    /** Growth factor between retries, [1…10]. Default 2. */
+    backoff_multiplier: 2,
+    /** A message not sent within this many hours fails as expired, [1…720]. Default 24: an
+     * appointment reminder that is a day late does more harm than good. */
+    expire_after_hours: 24,
+  },
+
+  api: {
+    /** API keys. Default []: the daemon then generates one at first start, stores it in
+     * "<data_dir>/api-key" (mode 0600) and prints it once. */
+    keys: [] as const,
+    /** Scopes of a key that does not list any. */
+    default_scopes: ["send", "read"] as const,
+  },
+
+  webhook: {
+    /** Events sent to an endpoint that lists none: every message and contact event. */
+    events: ["*"] as const,
+    /** Seconds to wait for a 2xx, [1…60]. Default 15 (Standard Webhooks: 15–30 s). */
+    timeout_seconds: 15,
+    enabled: true,
+  },
+
+  compliance: {
+    /** "af2m-2026" (08:00–21:30, Mon–Sat), "strict-canvassing" (D223-9 shape: Mon–Fri 10–13/14–20),
+     * or "custom" (marketing_window as written). Default "af2m-2026" (af2m Charte Business Messaging 2026). */
+    profile: "af2m-2026" as const,
+    /** Local time of the recipient, "HH:MM" 24 h; applies to marketing only. Default 08:00–21:30. */
+    marketing_window: { start: "08:00", end: "21:30" },
+    /** af2m 2026 tolerates Sundays and public holidays but does not recommend them. Default false. */
+    allow_sundays_and_holidays: false,
+    /** Marketing messages per contact over a rolling window. Default 4 per 30 days (the D223-9
+     * benchmark for canvassing calls; af2m asks for "sobriety"). */
+    marketing_cap: { max: 4, per_days: 30 },
+  },
+};
+
+/** Baud rates a UART or USB-serial bridge accepts; anything else is almost certainly a typo. */
+export const STANDARD_BAUD_RATES = [
+  1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600,
+] as const;
+
+export const API_SCOPES = ["send", "read", "admin"] as const;
+
+/** Webhook event types (dot-separated, Standard Webhooks style); "*" means all. */
+export const WEBHOOK_EVENTS = [
+  "*",
+  "message.queued",
+  "message.sent",
+  "message.delivered",
+  "message.undelivered",
+  "message.failed",
+  "message.received",
+  "contact.opted_out",
+  "contact.opted_in",
+  "modem.up",
+  "modem.down",
+  "sim.locked",
+] as const;
