@@ -1,0 +1,68 @@
+/**
+ * Small timing helpers for the benchmarks under bench/: warm-up, several timed rounds, median.
+ * Each round runs the body in batches until the round's time is spent, so fast and slow bodies get
+ * comparable sample sizes; the median of the rounds is what the reports quote.
+ */
+import { availableParallelism, cpus } from "node:os";
+
+export interface RoundsResult {
+  /** Operations per second, one per round. */
+  readonly rounds: readonly number[];
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+export interface MeasureOptions {
+  readonly warmupMs?: number;
+  readonly rounds?: number;
+  readonly roundMs?: number;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs `body` (which performs `opsPerCall` operations) and returns ops/s per round. */
+export function measure(body: () => void, opsPerCall: number, opts: MeasureOptions = {}): RoundsResult {
+  const { warmupMs = 500, rounds = 7, roundMs = 400 } = opts;
+  const warmEnd = performance.now() + warmupMs;
+  while (performance.now() < warmEnd) body();
+  const results: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let calls = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < roundMs) {
+      body();
+      calls++;
+      now = performance.now();
+    }
+    results.push((calls * opsPerCall * 1000) / (now - start));
+  }
+  return { rounds: results, median: median(results), min: Math.min(...results), max: Math.max(...results) };
+}
+
+export interface MachineInfo {
+  readonly date: string;
+  readonly nproc: number;
+  readonly cpu: string;
+  readonly node: string;
+}
+
+export function machineInfo(): MachineInfo {
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    nproc: availableParallelism(),
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    node: process.version,
+  };
+}
+
+export function formatOps(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)} M/s`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)} k/s`;
+  return `${n.toFixed(0)} /s`;
+}
