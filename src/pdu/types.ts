@@ -149,6 +149,16 @@ export interface StatusReportPdu {
   /** Raw TP-ST. */
   readonly status: number;
   readonly statusClass: StatusClass;
+  /** TP-SRQ: the report is the result of an SMS-COMMAND rather than of an SMS-SUBMIT. */
+  readonly statusReportQualifier: boolean;
+  /** Optional parameters announced by TP-PI (23.040 §9.2.3.27). */
+  readonly pid?: number;
+  readonly dcs?: number;
+  readonly coding?: Coding;
+  readonly text?: string;
+  readonly dataHex?: string;
+  readonly concat?: Concat | null;
+  readonly udh?: readonly { readonly iei: number; readonly data: string }[];
 }
 
 export type DecodedPdu = DeliverPdu | SubmitPdu | StatusReportPdu;

@@ -1,0 +1,143 @@
+/**
+ * GSM 7-bit alphabet: text ↔ septets (23.038 §6.2.1, §6.2.1.1, Annex A) and septet packing
+ * (23.038 §6.1.2.1.1; fill bits after a UDH per 23.040 §9.2.3.24).
+ *
+ * Encoding uses a 64K lookup table per table pair so that the hot loop is one array read per
+ * UTF-16 code unit: value < 0x80 is a septet, 0x100 | code an escape pair, -1 not encodable.
+ */
+
+import { CR, ESC, type LanguageId, LOCKING_TABLES, SINGLE_SHIFT_TABLES } from "./gsm7-tables.js";
+
+const encodeTables = new Map<number, Int16Array>();
+
+export function encodeTable(locking: LanguageId = 0, single: LanguageId = 0): Int16Array {
+  const key = locking * 16 + single;
+  let table = encodeTables.get(key);
+  if (table) return table;
+  table = new Int16Array(65536).fill(-1);
+  const shift = SINGLE_SHIFT_TABLES[single]!;
+  for (const [code, ch] of Object.entries(shift)) table[ch.charCodeAt(0)] = 0x100 | Number(code);
+  // Locking entries win: one septet instead of two when a character is in both tables.
+  const lock = LOCKING_TABLES[locking]!;
+  for (let code = 0; code < 128; code++) if (code !== ESC) table[lock.charCodeAt(code)] = code;
+  encodeTables.set(key, table);
+  return table;
+}
+
+/** Septets needed for `text`, or -1 when a character is not in the tables. */
+export function countSeptets(text: string, table: Int16Array): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const v = table[text.charCodeAt(i)]!;
+    if (v < 0) return -1;
+    n += v > 0xff ? 2 : 1;
+  }
+  return n;
+}
+
+/** Text → septets; null when a character is not encodable with this table pair. */
+export function encodeSeptets(text: string, table: Int16Array): Uint8Array | null {
+  const out = new Uint8Array(text.length * 2);
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const v = table[text.charCodeAt(i)]!;
+    if (v < 0) return null;
+    if (v > 0xff) {
+      out[n++] = ESC;
+      out[n++] = v & 0x7f;
+    } else out[n++] = v;
+  }
+  return out.subarray(0, n);
+}
+
+/** Distinct characters (whole code points) that the table pair cannot encode, in order. */
+export function unencodable(text: string, table: Int16Array): string[] {
+  const seen = new Set<string>();
+  for (const ch of text) {
+    if (ch.length > 1 || table[ch.charCodeAt(0)]! < 0) seen.add(ch);
+  }
+  return [...seen];
+}
+
+/**
+ * Septets → text. 23.038 §6.2.1.1: an extension code with no character shows the locking table
+ * character of the same code; ESC ESC (reserved for a further extension table) and a trailing
+ * lone ESC show a space.
+ */
+export function decodeSeptets(septets: ArrayLike<number>, locking: LanguageId = 0, single: LanguageId = 0) {
+  const lock = LOCKING_TABLES[locking]!;
+  const shift = SINGLE_SHIFT_TABLES[single]!;
+  let out = "";
+  for (let i = 0; i < septets.length; i++) {
+    const s = septets[i]!;
+    if (s !== ESC) {
+      out += lock[s]!;
+      continue;
+    }
+    if (i + 1 >= septets.length) {
+      out += " ";
+      continue;
+    }
+    const e = septets[++i]!;
+    if (e === ESC) out += " ";
+    else out += shift[e] ?? lock[e]!;
+  }
+  return out;
+}
+
+/**
+ * Packs `count` septets into `out` starting at `offset`, after `fillBits` zero bits (23.040
+ * §9.2.3.24: UD starts on a septet boundary after the UDH). 23.038 §6.1.2.3.1: when the last octet
+ * would carry 7 spare bits they hold CR rather than zeros, so that a receiver deriving the length
+ * from the octet count reads CR instead of a spurious "@". TP-UDL still counts only the text.
+ * Returns the number of octets written.
+ */
+export function packSeptets(
+  septets: Uint8Array,
+  start: number,
+  count: number,
+  fillBits: number,
+  out: Uint8Array,
+  offset: number,
+): number {
+  let acc = 0;
+  let bits = fillBits;
+  let o = offset;
+  for (let i = start; i < start + count; i++) {
+    acc |= septets[i]! << bits;
+    bits += 7;
+    if (bits >= 8) {
+      out[o++] = acc & 0xff;
+      acc >>>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) {
+    if (bits === 1) acc |= CR << 1;
+    out[o++] = acc & 0xff;
+  }
+  return o - offset;
+}
+
+/** Reads `count` septets starting `fillBits` bits into `buf[offset]`; the caller checks bounds. */
+export function unpackSeptets(buf: Uint8Array, offset: number, fillBits: number, count: number): Uint8Array {
+  const out = new Uint8Array(count);
+  let bitPos = fillBits;
+  let o = offset;
+  for (let i = 0; i < count; i++) {
+    const lo = buf[o]!;
+    const hi = bitPos > 1 ? buf[o + 1]! : 0;
+    out[i] = (((hi << 8) | lo) >> bitPos) & 0x7f;
+    bitPos += 7;
+    if (bitPos >= 8) {
+      bitPos -= 8;
+      o++;
+    }
+  }
+  return out;
+}
+
+/** Octets that `count` septets occupy after `fillBits` fill bits. */
+export function packedLength(count: number, fillBits: number): number {
+  return Math.ceil((fillBits + count * 7) / 8);
+}

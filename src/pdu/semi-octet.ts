@@ -1,0 +1,51 @@
+/**
+ * Semi-octets (23.040 §9.1.2.3): two digits per octet, least significant nibble first. Address
+ * digits also use 1010 "*", 1011 "#", 1100 "a", 1101 "b", 1110 "c"; 1111 fills an odd count.
+ */
+
+import { PduDecodeError } from "./errors.js";
+
+const DIGITS = "0123456789*#abc";
+
+/** Digit character → nibble, -1 when not an address digit. */
+export function digitNibble(ch: string): number {
+  return DIGITS.indexOf(ch.toLowerCase());
+}
+
+/** Writes the digits as swapped semi-octets with an F filler; returns the octets written. */
+export function encodeSemiOctets(digits: string, out: Uint8Array, offset: number): number {
+  const n = (digits.length + 1) >> 1;
+  for (let i = 0; i < n; i++) {
+    const lo = DIGITS.indexOf(digits[2 * i]!);
+    const hiCh = digits[2 * i + 1];
+    const hi = hiCh === undefined ? 0xf : DIGITS.indexOf(hiCh);
+    out[offset + i] = (hi << 4) | lo;
+  }
+  return n;
+}
+
+/** Reads `count` address digits from `octets` (located at absolute `offset`). */
+export function decodeSemiOctets(octets: Uint8Array, count: number, field: string, offset: number): string {
+  let out = "";
+  for (let i = 0; i < count; i++) {
+    const b = octets[i >> 1]!;
+    const nibble = i & 1 ? b >> 4 : b & 0xf;
+    if (nibble === 0xf) {
+      throw new PduDecodeError(field, offset + (i >> 1), "filler semi-octet inside the address digits");
+    }
+    out += DIGITS[nibble]!;
+  }
+  return out;
+}
+
+/** Swapped BCD octet → 0…99, or -1 when a nibble is not a decimal digit. */
+export function bcd(b: number): number {
+  const lo = b & 0xf;
+  const hi = b >> 4;
+  return lo > 9 || hi > 9 ? -1 : lo * 10 + hi;
+}
+
+/** 0…99 → swapped BCD octet. */
+export function toBcd(n: number): number {
+  return ((n % 10) << 4) | Math.floor(n / 10);
+}
