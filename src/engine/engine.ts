@@ -1,0 +1,382 @@
+/**
+ * The message engine: store + per-modem workers + inbound ingest, behind one object.
+ * See ./index.ts for the API summary. Ownership: the engine owns its workers and sweep timer; the
+ * caller owns the modems (their lifecycle is the supervisor's) and, when it passed a `Db`, the Db.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { type Clock, systemClock } from "../clock.js";
+import { EventBus, type GatewayEvents } from "../events.js";
+import type { IncomingPdu, ModemLike } from "../modem/types.js";
+import { decodePdu, encodeSubmit } from "../pdu/index.js";
+import type { DecodedPdu, EncodedSubmit, SubmitOptions } from "../pdu/types.js";
+import { type Category, defaultEngineConfig, type EngineConfig, PRIORITY } from "../queue/config.js";
+import { FailureWindow, SendPolicy } from "../queue/policy.js";
+import { ModemWorker, type WorkerContext } from "../queue/worker.js";
+import { type Db, openDb } from "../store/db.js";
+import { createIdFactory, type IdFactory } from "../store/ids.js";
+import {
+  type IngestOptions,
+  type IngestResult,
+  ingestPdu,
+  type KeywordHook,
+  releaseStale,
+} from "../store/inbox.js";
+import { recoverLeases, releaseModem } from "../store/lease.js";
+import { listModemRows, setModemEnabled, upsertModem } from "../store/modems.js";
+import {
+  bumpConcatRef,
+  cancelMessage,
+  expireMessage,
+  findExpired,
+  findIdempotent,
+  insertMessage,
+  peekConcatRef,
+  resendMessage,
+  saveIdempotent,
+} from "../store/outbox.js";
+import {
+  getMessageView,
+  type ListItem,
+  type ListQuery,
+  listMessageViews,
+  type MessageView,
+  type QueueStat,
+  queueStats,
+} from "../store/queries.js";
+import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
+import type { PartStatus } from "../store/status.js";
+import { runTx, type StoreDeps } from "../store/tx.js";
+import { EngineError } from "./errors.js";
+import { toE164 } from "./phone.js";
+
+export interface Codec {
+  encodeSubmit(opts: SubmitOptions): EncodedSubmit;
+  decodePdu(hex: string, opts: { smsc: boolean }): DecodedPdu;
+}
+
+export interface EngineOptions {
+  /** A file path (opened and closed by the engine) or an open Db (owned by the caller). */
+  readonly db: string | Db;
+  /** Default: the project's codec (src/pdu). */
+  readonly codec?: Codec;
+  readonly clock?: Clock;
+  readonly bus?: EventBus<GatewayEvents>;
+  readonly config?: Partial<EngineConfig>;
+  /** [0, 1) source for backoff jitter; inject a seeded one in tests. */
+  readonly random?: () => number;
+  readonly ids?: IdFactory;
+  readonly keywordHook?: KeywordHook;
+}
+
+export interface EnqueueRequest {
+  readonly to: string;
+  readonly text: string;
+  readonly category: Category;
+  /** Pin to one modem id. */
+  readonly modem?: string;
+  /** ms since epoch, Date, or ISO 8601 string. */
+  readonly sendAt?: number | Date | string;
+  readonly validUntil?: number | Date | string;
+  readonly statusReport?: boolean;
+  /** Replace look-alike punctuation so that the text fits GSM-7. */
+  readonly smart?: boolean;
+  readonly idempotencyKey?: string;
+}
+
+export interface EnqueueResult {
+  readonly id: string;
+  readonly status: PartStatus;
+  readonly coding: string;
+  readonly parts: number;
+  /** True when an earlier request with the same idempotency key produced this message. */
+  readonly duplicate: boolean;
+}
+
+export interface ModemInfo {
+  readonly id: string;
+  readonly identity: unknown;
+  readonly enabled: boolean;
+  readonly disabledReason: string | null;
+  /** Live modem state, "absent" when the modem is known from the DB but not attached. */
+  readonly state: string;
+  readonly sentCount: number;
+  readonly failureCount: number;
+  readonly receivedCount: number;
+  readonly sentToday: number;
+}
+
+function toMs(v: number | Date | string | undefined, field: string): number | null {
+  if (v === undefined) return null;
+  const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Date.parse(v);
+  if (!Number.isFinite(ms))
+    throw new EngineError(`${field} is not a valid time`, "invalid_request", { field });
+  return ms;
+}
+
+export class Engine {
+  readonly bus: EventBus<GatewayEvents>;
+  readonly cfg: EngineConfig;
+  readonly db: Db;
+  readonly #ownsDb: boolean;
+  readonly #store: StoreDeps;
+  readonly #clock: Clock;
+  readonly #codec: Codec;
+  readonly #workers = new Map<string, ModemWorker>();
+  readonly #enabled = new Map<string, boolean>();
+  readonly #ctx: WorkerContext;
+  readonly #ingestOpts: IngestOptions;
+  #sweepTimer: { clear(): void } | null = null;
+  #started = false;
+
+  constructor(o: EngineOptions) {
+    this.cfg = { ...defaultEngineConfig, ...o.config };
+    this.#clock = o.clock ?? systemClock;
+    this.bus = o.bus ?? new EventBus();
+    this.#ownsDb = typeof o.db === "string";
+    this.db = typeof o.db === "string" ? openDb({ path: o.db }) : o.db;
+    this.#codec = o.codec ?? { encodeSubmit, decodePdu };
+    const clock = this.#clock;
+    this.#store = { db: this.db, bus: this.bus, ids: o.ids ?? createIdFactory(), now: () => clock.now() };
+    this.#ingestOpts = {
+      decode: (hex) => this.#codec.decodePdu(hex, { smsc: true }),
+      defaultCountry: this.cfg.defaultCountry,
+      reportWindowMs: this.cfg.reportWindowMs,
+      ...(o.keywordHook ? { keywordHook: o.keywordHook } : {}),
+    };
+    this.#ctx = {
+      store: this.#store,
+      clock,
+      cfg: this.cfg,
+      policy: new SendPolicy(this.cfg),
+      failures: new FailureWindow(this.cfg),
+      random: o.random ?? Math.random,
+      owner: `${process.pid}:${randomBytes(4).toString("hex")}`,
+      healthy: () => [...this.#workers.values()].filter((w) => this.#usable(w.modem)).map((w) => w.modem.id),
+      isEnabled: (id) => this.#enabled.get(id) ?? true,
+      disable: (id, reason) => this.disableModem(id, reason),
+      stateChanged: (id, usable) => this.#stateChanged(id, usable),
+    };
+    for (const m of runTx(this.#store, (tx) => listModemRows(tx))) this.#enabled.set(m.id, m.enabled);
+  }
+
+  #usable(m: ModemLike): boolean {
+    return (this.#enabled.get(m.id) ?? true) && m.health().state === "ready";
+  }
+
+  /** Attaches a modem by its stable id (attach once the identity is known). Its worker starts with the engine. */
+  addModem(modem: ModemLike): void {
+    if (this.#workers.has(modem.id))
+      throw new EngineError(`modem ${modem.id} already attached`, "invalid_request");
+    runTx(this.#store, (tx) => upsertModem(tx, modem.id, modem.identity));
+    if (!this.#enabled.has(modem.id)) this.#enabled.set(modem.id, true);
+    const w = new ModemWorker(modem, this.#ctx);
+    this.#workers.set(modem.id, w);
+    const id = modem.id;
+    modem.onIncoming((pdu) => this.ingest(id, pdu).then(() => undefined));
+    if (this.#started) w.start();
+  }
+
+  /** Recovers leases left by a previous process, then starts the workers and the sweep. */
+  start(): { requeued: number; unknown: number } {
+    const r = runTx(this.#store, (tx) => recoverLeases(tx, this.#ctx.owner));
+    this.#started = true;
+    for (const w of this.#workers.values()) w.start();
+    this.#scheduleSweep();
+    return r;
+  }
+
+  async stop(): Promise<void> {
+    this.#started = false;
+    this.#sweepTimer?.clear();
+    this.#sweepTimer = null;
+    await Promise.all([...this.#workers.values()].map((w) => w.stop()));
+    if (this.#ownsDb) this.db.close();
+  }
+
+  #scheduleSweep(): void {
+    this.#sweepTimer = this.#clock.setTimeout(() => {
+      try {
+        this.sweep();
+      } finally {
+        if (this.#started) this.#scheduleSweep();
+      }
+    }, this.cfg.sweepIntervalMs);
+  }
+
+  /** Expires messages past `valid_until` and releases stale inbound reassembly sets as partial. */
+  sweep(): { expired: number; released: number } {
+    return runTx(this.#store, (tx) => {
+      const ids = findExpired(tx);
+      for (const id of ids) expireMessage(tx, id);
+      const released = releaseStale(tx, this.cfg.reassemblyTimeoutMs, this.#ingestOpts).length;
+      return { expired: ids.length, released };
+    });
+  }
+
+  wake(): void {
+    for (const w of this.#workers.values()) w.wake();
+  }
+
+  enqueue(req: EnqueueRequest): EnqueueResult {
+    if (typeof req.text !== "string" || req.text.length === 0)
+      throw new EngineError("text must be a non-empty string", "invalid_request", { field: "text" });
+    if (!Object.hasOwn(PRIORITY, req.category))
+      throw new EngineError(
+        `category must be one of ${Object.keys(PRIORITY).join(", ")}`,
+        "invalid_request",
+        {
+          field: "category",
+        },
+      );
+    const to = toE164(req.to, this.cfg.defaultCountry);
+    const now = this.#clock.now();
+    const sendAt = toMs(req.sendAt, "sendAt");
+    const validUntil = toMs(req.validUntil, "validUntil");
+    if (validUntil !== null && validUntil <= Math.max(now, sendAt ?? now))
+      throw new EngineError("validUntil must be after now and after sendAt", "invalid_request", {
+        field: "validUntil",
+      });
+    const modemPin = req.modem ?? null;
+    const canonical = JSON.stringify([
+      to,
+      req.text,
+      req.category,
+      modemPin,
+      sendAt,
+      validUntil,
+      !!req.statusReport,
+      !!req.smart,
+    ]);
+    const hash = createHash("sha256").update(canonical).digest("hex");
+    const key = req.idempotencyKey ?? null;
+    const result = runTx(this.#store, (tx): EnqueueResult => {
+      if (key !== null) {
+        const prev = findIdempotent(tx, key);
+        if (prev) {
+          if (prev.requestHash !== hash)
+            throw new EngineError("idempotency key reused with a different request", "idempotency_conflict", {
+              key,
+            });
+          const v = getMessageView(tx, prev.messageId);
+          if (!v) throw new EngineError(`message ${prev.messageId} not found`, "not_found");
+          return {
+            id: v.id,
+            status: v.status as PartStatus,
+            coding: v.coding,
+            parts: v.parts.length,
+            duplicate: true,
+          };
+        }
+      }
+      const ref = peekConcatRef(tx, to);
+      let enc: EncodedSubmit;
+      try {
+        enc = this.#codec.encodeSubmit({
+          to,
+          text: req.text,
+          smart: !!req.smart,
+          statusReport: !!req.statusReport,
+          concatRef: ref,
+        });
+      } catch (e) {
+        throw new EngineError(
+          `cannot encode: ${e instanceof Error ? e.message : e}`,
+          "invalid_request",
+          undefined,
+          {
+            cause: e,
+          },
+        );
+      }
+      if (enc.parts.length > 1) bumpConcatRef(tx, to, ref);
+      const { id, status } = insertMessage(tx, {
+        to,
+        text: enc.text ?? req.text,
+        category: req.category,
+        coding: enc.coding,
+        priority: PRIORITY[req.category],
+        sendAt,
+        validUntil,
+        statusReport: !!req.statusReport,
+        modemPin,
+        idempotencyKey: key,
+        concatRef: enc.parts.length > 1 ? ref : null,
+        parts: enc.parts,
+      });
+      if (key !== null) saveIdempotent(tx, key, hash, id);
+      return { id, status, coding: enc.coding, parts: enc.parts.length, duplicate: false };
+    });
+    if (!result.duplicate) this.wake();
+    return result;
+  }
+
+  /** The modem's onIncoming handler: resolves only after the commit (then the modem acks/deletes). */
+  async ingest(modemId: string, pdu: IncomingPdu): Promise<IngestResult> {
+    return runTx(this.#store, (tx) => ingestPdu(tx, modemId, pdu, this.#ingestOpts));
+  }
+
+  getMessage(id: string): MessageView | undefined {
+    return runTx(this.#store, (tx) => getMessageView(tx, id));
+  }
+
+  listMessages(q: ListQuery = {}): { items: ListItem[]; nextCursor: string | null } {
+    return runTx(this.#store, (tx) => listMessageViews(tx, q));
+  }
+
+  cancel(id: string): PartStatus {
+    return runTx(this.#store, (tx) => cancelMessage(tx, id));
+  }
+
+  resend(id: string): PartStatus {
+    const s = runTx(this.#store, (tx) => resendMessage(tx, id));
+    this.wake();
+    return s;
+  }
+
+  listModems(): ModemInfo[] {
+    const rows = runTx(this.#store, (tx) => listModemRows(tx));
+    return rows.map((r) => ({ ...r, state: this.#workers.get(r.id)?.modem.health().state ?? "absent" }));
+  }
+
+  disableModem(id: string, reason = "disabled by operator"): boolean {
+    const changed = runTx(this.#store, (tx) => {
+      const c = setModemEnabled(tx, id, false, reason);
+      if (c) {
+        releaseModem(tx, id);
+        tx.emit("modem.disabled", { id, reason, at: tx.at });
+      }
+      return c;
+    });
+    this.#enabled.set(id, false);
+    this.wake();
+    return changed;
+  }
+
+  enableModem(id: string): boolean {
+    const changed = runTx(this.#store, (tx) => {
+      const c = setModemEnabled(tx, id, true, null);
+      if (c) tx.emit("modem.enabled", { id, at: tx.at });
+      return c;
+    });
+    this.#enabled.set(id, true);
+    this.#ctx.failures.reset(id);
+    this.wake();
+    return changed;
+  }
+
+  #stateChanged(id: string, usable: boolean): void {
+    const state = this.#workers.get(id)?.modem.health().state ?? "stopped";
+    this.bus.emit("modem.state", { id, state });
+    // A modem that went down hands its not-yet-started messages to the others.
+    if (!usable) runTx(this.#store, (tx) => releaseModem(tx, id));
+    this.wake();
+  }
+
+  queueStats(): QueueStat[] {
+    return runTx(this.#store, (tx) => queueStats(tx));
+  }
+
+  listUnmatchedReports(limit?: number): UnmatchedReport[] {
+    return runTx(this.#store, (tx) => listUnmatched(tx, limit));
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Per-modem send loop: policy → lease → durable attempt mark → sendPart → record outcome.
+ * Ownership: one worker per modem, one part in flight per worker; only this loop leases for its modem.
+ * A part in backoff is not leased (next_attempt_at in the future), so one slow or failing recipient
+ * never holds the worker (peers.md §3.2, Gammu #381/#537). The store is the truth: the worker keeps
+ * nothing that a restart would need.
+ */
+import type { Clock } from "../clock.js";
+import type { ModemLike, SendOutcome } from "../modem/types.js";
+import { leasePart, markAttemptStarted } from "../store/lease.js";
+import { capUsage } from "../store/modems.js";
+import { expireMessage } from "../store/outbox.js";
+import { recordOutcome } from "../store/outcome.js";
+import { runTx, type StoreDeps } from "../store/tx.js";
+import type { EngineConfig } from "./config.js";
+import type { FailureWindow, SendPolicy } from "./policy.js";
+import { decide } from "./retry.js";
+
+export interface WorkerContext {
+  readonly store: StoreDeps;
+  readonly clock: Clock;
+  readonly cfg: EngineConfig;
+  readonly policy: SendPolicy;
+  readonly failures: FailureWindow;
+  readonly random: () => number;
+  /** Lease owner tag of this process (leases of other owners are a previous process's). */
+  readonly owner: string;
+  /** Ready and enabled modems, for routing decisions. */
+  healthy(): string[];
+  isEnabled(modemId: string): boolean;
+  disable(modemId: string, reason: string): void;
+  /** The modem's readiness changed (down → its unstarted messages are rerouted). */
+  stateChanged(modemId: string, usable: boolean): void;
+}
+
+/** How often a worker re-checks a modem that is not ready, or an idle queue, at most. */
+const IDLE_POLL_MS = 1000;
+
+export class ModemWorker {
+  #stopped = false;
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+  #usable: boolean | null = null;
+  #abort = new AbortController();
+
+  constructor(
+    readonly modem: ModemLike,
+    readonly ctx: WorkerContext,
+  ) {}
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  wake(): void {
+    this.#wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#abort.abort();
+    this.wake();
+    await this.#loop;
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = this.ctx.clock.setTimeout(() => done(), Math.max(0, ms));
+      const done = () => {
+        t.clear();
+        this.#wake = null;
+        resolve();
+      };
+      this.#wake = done;
+    });
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopped) {
+      let wait: number;
+      try {
+        wait = await this.step();
+      } catch {
+        wait = IDLE_POLL_MS; // a store error (disk full…) must not kill the loop; retry later
+      }
+      if (wait > 0 && !this.#stopped) await this.#sleep(wait);
+    }
+  }
+
+  /** One iteration; returns how long to sleep (0 = go on at once). Public for tests. */
+  async step(): Promise<number> {
+    const { ctx, modem } = this;
+    const id = modem.id;
+    const usable = ctx.isEnabled(id) && modem.health().state === "ready";
+    if (usable !== this.#usable) {
+      this.#usable = usable;
+      ctx.stateChanged(id, usable);
+    }
+    if (!usable) return IDLE_POLL_MS;
+    const now = ctx.clock.now();
+    const since = now - ctx.cfg.recipientWindowMs;
+    const verdict = ctx.policy.check(
+      id,
+      now,
+      runTx(ctx.store, (tx) => capUsage(tx, id, since)),
+    );
+    if (!verdict.ok) return Math.min(verdict.retryAt - now, 60_000);
+    const part = runTx(ctx.store, (tx) =>
+      leasePart(tx, {
+        modemId: id,
+        owner: ctx.owner,
+        leaseMs: ctx.cfg.leaseMs,
+        healthy: ctx.healthy(),
+        stickySince: tx.at - ctx.cfg.stickyMs,
+        stickyFallback: ctx.cfg.stickyFallback,
+        recipientCapReached: verdict.recipientCapReached,
+        recipientSince: since,
+      }),
+    );
+    if (!part) return IDLE_POLL_MS;
+    if (part.validUntil !== null && part.validUntil <= ctx.clock.now()) {
+      runTx(ctx.store, (tx) => {
+        // The lease is dropped with the expiry: the part never reaches the modem.
+        tx.db
+          .prepare("UPDATE parts SET status = 'queued', lease_owner = NULL WHERE message_id = ? AND seq = ?")
+          .run(part.messageId, part.seq);
+        expireMessage(tx, part.messageId);
+      });
+      return 0;
+    }
+    ctx.policy.consume(id, ctx.clock.now());
+    runTx(ctx.store, (tx) => markAttemptStarted(tx, part.messageId, part.seq));
+    let outcome: SendOutcome;
+    try {
+      outcome = await modem.sendPart(part.pdu, part.tpduLength, { signal: this.#abort.signal });
+    } catch (e) {
+      // The contract says sendPart returns an outcome; a throw after the attempt mark cannot tell
+      // whether the PDU left, so it is unknown.
+      outcome = {
+        kind: "unknown",
+        reason: "closed-after-pdu",
+        text: e instanceof Error ? e.message : String(e),
+      };
+    }
+    const at = ctx.clock.now();
+    const attempts = part.attempts + 1;
+    const decision = decide(
+      outcome,
+      { attempts, firstAttemptAt: part.firstAttemptAt ?? at },
+      at,
+      ctx.cfg,
+      ctx.random,
+    );
+    runTx(ctx.store, (tx) =>
+      recordOutcome(
+        tx,
+        { messageId: part.messageId, seq: part.seq, to: part.to, modemId: id },
+        decision,
+        outcome,
+      ),
+    );
+    const modemFailure =
+      outcome.kind === "unknown" ||
+      (outcome.kind === "rejected" && outcome.category === "modem-fault") ||
+      (outcome.kind === "not-sent" && outcome.reason !== "aborted");
+    if (!(outcome.kind === "not-sent" && outcome.reason === "aborted")) {
+      const reason = ctx.failures.record(id, !modemFailure, at);
+      if (reason) ctx.disable(id, reason);
+    }
+    return 0;
+  }
+}

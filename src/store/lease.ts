@@ -1,0 +1,192 @@
+/**
+ * Leasing and send outcomes. Ownership: only the worker of `modemId` leases for that modem, and
+ * better-sqlite3 runs each call to completion, so a part is never leased twice.
+ *
+ * Crash safety (§7 of the engine brief): a lease is taken (status `sending`), then `attempt_started`
+ * is committed right before the PDU is handed to the modem. At boot, a leased part without that mark
+ * never reached the modem and is queued again; one with it may have been transmitted and becomes
+ * `unknown` — never resent automatically (architecture §0.10, zwave-js mayRetrySerialAPICommand).
+ */
+import { type PartStatus, refreshMessage, setPartStatus } from "./status.js";
+import { stmt, type Tx } from "./tx.js";
+
+export interface LeaseRequest {
+  readonly modemId: string;
+  readonly owner: string;
+  readonly leaseMs: number;
+  /** Modems currently ready and enabled (sticky fallback and avoid-modem decisions). */
+  readonly healthy: readonly string[];
+  readonly stickySince: number;
+  readonly stickyFallback: "move" | "wait";
+  /** The SIM reached its distinct-recipient cap: only contacts it already serves may be leased. */
+  readonly recipientCapReached: boolean;
+  readonly recipientSince: number;
+}
+
+export interface LeasedPart {
+  readonly messageId: string;
+  readonly seq: number;
+  readonly total: number;
+  readonly pdu: string;
+  readonly tpduLength: number;
+  readonly to: string;
+  readonly validUntil: number | null;
+  readonly attempts: number;
+  readonly firstAttemptAt: number | null;
+}
+
+// Eligibility of a part for modem @m, in order: already routed to @m (multipart continuation); pinned
+// to @m; otherwise unrouted and not pinned, with the sticky route pointing at @m, absent, stale, or
+// at a modem that is down when the fallback is "move". `avoid_modem` keeps a part away from the modem
+// that just faulted on it, unless no other modem is healthy.
+const LEASE_SQL = `
+SELECT p.message_id, p.seq, p.total, p.pdu, p.tpdu_length, p.to_number, p.valid_until, p.attempts,
+       p.first_attempt_at, p.status
+FROM parts p LEFT JOIN sticky_routes s ON s.contact = p.to_number
+WHERE p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
+  AND (p.modem_id = @m OR (p.modem_id IS NULL AND (p.modem_pin = @m OR (p.modem_pin IS NULL AND (
+        s.modem_id IS NULL OR s.modem_id = @m OR s.last_at < @stickySince
+        OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))
+      AND (p.avoid_modem IS NULL OR p.avoid_modem <> @m OR @alone = 1)))
+  AND (@capped = 0 OR EXISTS (SELECT 1 FROM modem_recipients r
+        WHERE r.modem_id = @m AND r.contact = p.to_number AND r.last_at >= @recipSince))
+ORDER BY p.priority, p.message_id, p.seq
+LIMIT 1`;
+
+interface LeaseRow {
+  message_id: string;
+  seq: number;
+  total: number;
+  pdu: string;
+  tpdu_length: number;
+  to_number: string;
+  valid_until: number | null;
+  attempts: number;
+  first_attempt_at: number | null;
+  status: PartStatus;
+}
+
+export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
+  const row = stmt(tx.db, LEASE_SQL).get({
+    now: tx.at,
+    m: r.modemId,
+    stickySince: r.stickySince,
+    move: r.stickyFallback === "move" ? 1 : 0,
+    healthy: JSON.stringify(r.healthy),
+    alone: r.healthy.some((h) => h !== r.modemId) ? 0 : 1,
+    capped: r.recipientCapReached ? 1 : 0,
+    recipSince: r.recipientSince,
+  }) as LeaseRow | undefined;
+  if (!row) return undefined;
+  // All parts of a message leave from one SIM: the concat reference space is per originator.
+  stmt(tx.db, "UPDATE parts SET modem_id = ? WHERE message_id = ? AND modem_id IS NULL").run(
+    r.modemId,
+    row.message_id,
+  );
+  stmt(tx.db, "UPDATE messages SET modem_id = ?, updated_at = ? WHERE id = ? AND modem_id IS NULL").run(
+    r.modemId,
+    tx.at,
+    row.message_id,
+  );
+  stmt(
+    tx.db,
+    "UPDATE parts SET lease_owner = ?, lease_expires_at = ?, attempt_started = 0 WHERE message_id = ? AND seq = ?",
+  ).run(r.owner, tx.at + r.leaseMs, row.message_id, row.seq);
+  setPartStatus(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
+  refreshMessage(tx, row.message_id);
+  return {
+    messageId: row.message_id,
+    seq: row.seq,
+    total: row.total,
+    pdu: row.pdu,
+    tpduLength: row.tpdu_length,
+    to: row.to_number,
+    validUntil: row.valid_until,
+    attempts: row.attempts,
+    firstAttemptAt: row.first_attempt_at,
+  };
+}
+
+/** The durable mark, committed right before `sendPart`: from here on, the part may reach the network. */
+export function markAttemptStarted(tx: Tx, messageId: string, seq: number): void {
+  stmt(
+    tx.db,
+    `UPDATE parts SET attempt_started = 1, attempts = attempts + 1,
+       first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
+  ).run(tx.at, messageId, seq);
+}
+
+/** Gives a leased part back without an attempt (policy said "not now", or the worker stops). */
+export function releaseLease(tx: Tx, messageId: string, seq: number, retryAt: number, detail: string): void {
+  stmt(
+    tx.db,
+    `UPDATE parts SET lease_owner = NULL, lease_expires_at = NULL, attempt_started = 0, next_attempt_at = ?
+     WHERE message_id = ? AND seq = ?`,
+  ).run(retryAt, messageId, seq);
+  setPartStatus(tx, messageId, seq, "sending", "queued", detail);
+  refreshMessage(tx, messageId);
+}
+
+/**
+ * Boot or sweep recovery of leases not held by `liveOwner` (a previous process) or past expiry.
+ * Returns how many parts were requeued and how many became unknown.
+ */
+export function recoverLeases(tx: Tx, liveOwner: string): { requeued: number; unknown: number } {
+  const rows = stmt(
+    tx.db,
+    `SELECT message_id, seq, attempt_started FROM parts WHERE lease_owner IS NOT NULL
+     AND (lease_owner <> ? OR lease_expires_at <= ?)`,
+  ).all(liveOwner, tx.at) as { message_id: string; seq: number; attempt_started: number }[];
+  let requeued = 0;
+  let unknown = 0;
+  for (const r of rows) {
+    if (r.attempt_started) {
+      stmt(
+        tx.db,
+        `UPDATE parts SET lease_owner = NULL, lease_expires_at = NULL, error_code = 'interrupted',
+           error_text = 'the gateway stopped while this part was being submitted' WHERE message_id = ? AND seq = ?`,
+      ).run(r.message_id, r.seq);
+      setPartStatus(tx, r.message_id, r.seq, "sending", "unknown", "interrupted during submission");
+      unknown++;
+    } else {
+      stmt(
+        tx.db,
+        "UPDATE parts SET lease_owner = NULL, lease_expires_at = NULL WHERE message_id = ? AND seq = ?",
+      ).run(r.message_id, r.seq);
+      setPartStatus(tx, r.message_id, r.seq, "sending", "queued", "lease recovered before submission");
+      requeued++;
+    }
+    refreshMessage(tx, r.message_id);
+  }
+  return { requeued, unknown };
+}
+
+/**
+ * A modem went down or was disabled: its routed messages of which no part has been handed over yet
+ * go back to general routing. Messages with a part already sent stay (same-originator rule).
+ */
+export function releaseModem(tx: Tx, modemId: string): number {
+  return stmt(
+    tx.db,
+    `UPDATE parts SET modem_id = NULL WHERE modem_id = ? AND message_id IN (
+       SELECT m.id FROM messages m WHERE m.modem_id = ? AND NOT EXISTS (
+         SELECT 1 FROM parts q WHERE q.message_id = m.id AND (q.attempt_started = 1 OR q.status NOT IN ('queued','scheduled'))))`,
+  ).run(modemId, modemId).changes > 0
+    ? stmt(
+        tx.db,
+        `UPDATE messages SET modem_id = NULL WHERE modem_id = ? AND NOT EXISTS (
+           SELECT 1 FROM parts q WHERE q.message_id = messages.id AND q.modem_id IS NOT NULL)`,
+      ).run(modemId).changes
+    : 0;
+}
+
+/** Earliest `next_attempt_at` among pending parts, so an idle worker knows when to look again. */
+export function nextDueAt(tx: Tx): number | null {
+  const r = stmt(
+    tx.db,
+    "SELECT MIN(next_attempt_at) AS t FROM parts WHERE status IN ('queued','scheduled')",
+  ).get() as {
+    t: number | null;
+  };
+  return r.t;
+}

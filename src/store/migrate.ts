@@ -1,0 +1,35 @@
+/**
+ * Numbered migrations gated on `PRAGMA user_version` (SQLite: "an integer … not used internally by
+ * SQLite, free for applications"). Each migration runs in its own transaction together with the
+ * version bump, so a crash mid-migration leaves the previous version intact.
+ */
+import type Database from "better-sqlite3";
+import { m001Init } from "./migrations/001-init.js";
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+/** In order; versions are 1, 2, 3… without gaps. SQL lives in TS modules so that `tsc` ships it. */
+export const migrations: readonly Migration[] = [m001Init];
+
+export class MigrationError extends Error {
+  readonly code = "store_migration" as const;
+}
+
+export function migrate(db: Database.Database, list: readonly Migration[] = migrations): number {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = list.at(-1)?.version ?? 0;
+  if (current > latest)
+    throw new MigrationError(`database schema version ${current} is newer than this build (${latest})`);
+  for (const m of list) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}

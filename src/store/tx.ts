@@ -1,0 +1,66 @@
+/**
+ * Transaction context shared by the repositories. `runTx` opens one SQLite transaction per state
+ * change (architecture §2.1.4) and queues bus events, which are emitted only after the commit: a
+ * listener never sees a state that a crash could still roll back.
+ */
+import type { Statement } from "better-sqlite3";
+import type { EventBus, GatewayEvents } from "../events.js";
+import type { Db } from "./db.js";
+import type { IdFactory } from "./ids.js";
+
+export interface StoreDeps {
+  readonly db: Db;
+  readonly bus: EventBus<GatewayEvents>;
+  readonly ids: IdFactory;
+  readonly now: () => number;
+}
+
+export interface Tx extends StoreDeps {
+  /** The transaction's time stamp: one `now` for every row the transaction writes. */
+  readonly at: number;
+  emit<K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]): void;
+}
+
+export function runTx<T>(deps: StoreDeps, fn: (tx: Tx) => T): T {
+  const queued: (() => void)[] = [];
+  const result = deps.db
+    .transaction(() => {
+      queued.length = 0; // a retried body must not emit twice
+      const tx: Tx = {
+        ...deps,
+        at: deps.now(),
+        emit: (name, ...args) => {
+          queued.push(() => deps.bus.emit(name, ...args));
+        },
+      };
+      return fn(tx);
+    })
+    .immediate();
+  for (const e of queued) e();
+  return result;
+}
+
+/** Writes a webhook outbox row in the caller's transaction (delivery is the webhook module's job). */
+export function writeOutbox(tx: Tx, eventType: string, payload: unknown, contactKey: string | null): void {
+  stmt(
+    tx.db,
+    "INSERT INTO webhook_outbox (event_type, payload, contact_key, created_at) VALUES (?, ?, ?, ?)",
+  ).run(eventType, JSON.stringify(payload), contactKey, tx.at);
+}
+
+const cache = new WeakMap<Db, Map<string, Statement>>();
+
+/** Prepared statement cache: preparing is the costly step of a better-sqlite3 query. */
+export function stmt(db: Db, sql: string): Statement {
+  let m = cache.get(db);
+  if (!m) {
+    m = new Map();
+    cache.set(db, m);
+  }
+  let s = m.get(sql);
+  if (!s) {
+    s = db.prepare(sql);
+    m.set(sql, s);
+  }
+  return s;
+}
