@@ -1,0 +1,117 @@
+/**
+ * createApp(deps, options): the whole HTTP API as a Hono app, without a socket (serve.ts opens
+ * one). Tests call `app.request()`.
+ *
+ *   request ─► requestId ─► bodyLimit ─► public: /livez /readyz /health /metrics /openapi.json /docs
+ *                                     └► /v1/*: authenticate ─► idempotency ─► routes (scope checks)
+ *   any throw ─► onError ─► RFC 9457 problem (ProblemError / ServiceError) or logged 500
+ */
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import type { Metrics } from "../metrics/metrics.js";
+import { type ApiKeyConfig, type AuthVariables, authenticate, createKeyVerifier } from "./auth.js";
+import type {
+  HealthSource,
+  MessagesService,
+  ModemsService,
+  SegmentPreviewFn,
+  SimControl,
+  WebhooksAdmin,
+} from "./deps.js";
+import { DOCS_HTML } from "./docs-page.js";
+import { notFound, onError } from "./errors.js";
+import { type IdempotencyStore, idempotency } from "./idempotency.js";
+import { buildOpenApi } from "./openapi.js";
+import { problemResponse } from "./problems.js";
+import { encodingRoutes } from "./routes/encoding.js";
+import { healthRoutes } from "./routes/health.js";
+import { messagesRoutes } from "./routes/messages.js";
+import { modemsRoutes } from "./routes/modems.js";
+import { simRoutes } from "./routes/sim.js";
+import { webhooksRoutes } from "./routes/webhooks.js";
+
+export interface AppDeps {
+  readonly messages: MessagesService;
+  readonly modems: ModemsService;
+  readonly health: HealthSource;
+  readonly preview: SegmentPreviewFn;
+  readonly idempotency: IdempotencyStore;
+  readonly sim?: SimControl;
+  readonly webhooks?: WebhooksAdmin;
+  readonly metrics?: Metrics;
+}
+
+export interface AppOptions {
+  readonly apiKeys: readonly ApiKeyConfig[];
+  /** Which operational endpoints answer without a token; each defaults to true. */
+  readonly public?: { readonly health?: boolean; readonly metrics?: boolean; readonly docs?: boolean };
+  /** Request body limit in bytes, default 1 MiB (larger → 413). */
+  readonly maxBodyBytes?: number;
+  readonly version?: string;
+  readonly now?: () => number;
+  /** Called for errors that became a 500 (a bug, never bad input). */
+  readonly onUnexpectedError?: (
+    err: unknown,
+    info: { method: string; path: string; requestId: string },
+  ) => void;
+}
+
+type Env = { Variables: AuthVariables & { requestId: string } };
+
+export function createApp(deps: AppDeps, options: AppOptions) {
+  const now = options.now ?? Date.now;
+  const pub = { health: true, metrics: true, docs: true, ...options.public };
+  const version = options.version ?? "0.0.0";
+  // Env extends the auth variables, so the narrower middleware type is safe here.
+  const auth = authenticate({
+    verify: createKeyVerifier(options.apiKeys),
+  }) as unknown as MiddlewareHandler<Env>;
+  const authUnless = (isPublic: boolean): MiddlewareHandler<Env> => (isPublic ? (_c, next) => next() : auth);
+
+  const app = new Hono<Env>();
+  app.onError(
+    onError((err, c: Context<Env>) =>
+      options.onUnexpectedError?.(err, {
+        method: c.req.method,
+        path: c.req.path,
+        requestId: c.get("requestId"),
+      }),
+    ),
+  );
+  app.notFound(notFound);
+  app.use("*", requestId());
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 1024 * 1024,
+      onError: () =>
+        problemResponse("payload-too-large", `The body exceeds ${options.maxBodyBytes ?? 1048576} bytes`),
+    }),
+  );
+
+  for (const p of ["/livez", "/readyz", "/health"]) app.use(p, authUnless(pub.health));
+  app.route("/", healthRoutes({ health: deps.health, modems: deps.modems, version, now }));
+
+  const metrics = deps.metrics;
+  if (metrics) {
+    app.get("/metrics", authUnless(pub.metrics), async (c) =>
+      c.body(await metrics.render(), 200, { "content-type": metrics.contentType }),
+    );
+  }
+  const doc = buildOpenApi({ version, sim: deps.sim !== undefined, publicHealth: pub.health });
+  app.get("/openapi.json", authUnless(pub.docs), (c) => c.json(doc));
+  app.get("/docs", authUnless(pub.docs), (c) => c.html(DOCS_HTML));
+
+  const v1 = new Hono<Env>();
+  v1.use("*", auth, idempotency({ store: deps.idempotency, now }));
+  v1.route("/messages", messagesRoutes(deps.messages));
+  v1.route("/modems", modemsRoutes(deps.modems));
+  v1.route("/encoding", encodingRoutes(deps.preview));
+  if (deps.sim) v1.route("/sim", simRoutes(deps.sim));
+  if (deps.webhooks) v1.route("/", webhooksRoutes(deps.webhooks));
+  app.route("/v1", v1);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

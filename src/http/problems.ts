@@ -1,0 +1,104 @@
+/**
+ * Every error the HTTP API returns is an RFC 9457 problem document (`application/problem+json`).
+ * This file is the single list of problem `type` URIs: clients may switch on them, so they are
+ * stable. The URIs are identifiers (RFC 9457 §3.1.1), not necessarily dereferenceable.
+ */
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export const PROBLEM_BASE = "https://smsgw.dev/problems/";
+
+/** type slug → default status and title. */
+export const PROBLEM_TYPES = {
+  "bad-request": { status: 400, title: "Bad request" },
+  "malformed-json": { status: 400, title: "Malformed JSON body" },
+  "invalid-cursor": { status: 400, title: "Invalid pagination cursor" },
+  "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key header" },
+  unauthorized: { status: 401, title: "Authentication required" },
+  forbidden: { status: 403, title: "Insufficient scope" },
+  "recipient-opted-out": { status: 403, title: "Recipient has opted out" },
+  "not-found": { status: 404, title: "Not found" },
+  "method-not-allowed": { status: 405, title: "Method not allowed" },
+  conflict: { status: 409, title: "Conflict with the current state" },
+  "idempotency-in-flight": { status: 409, title: "A request with this Idempotency-Key is still in progress" },
+  "payload-too-large": { status: 413, title: "Request body too large" },
+  "unsupported-media-type": { status: 415, title: "Unsupported media type" },
+  validation: { status: 422, title: "Request validation failed" },
+  "idempotency-key-reuse": {
+    status: 422,
+    title: "Idempotency-Key was already used with a different request",
+  },
+  unavailable: { status: 503, title: "Service unavailable" },
+  internal: { status: 500, title: "Internal server error" },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemType = keyof typeof PROBLEM_TYPES;
+
+export interface FieldError {
+  /** Dotted path of the offending field, e.g. "messages.3.to"; "" for the body itself. */
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+/** Thrown anywhere in a handler; `app.onError` renders it (hono's HTTPException idea, RFC 9457 body). */
+export class ProblemError extends Error {
+  readonly problemType: ProblemType;
+  readonly status: ContentfulStatusCode;
+  readonly extensions: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+  constructor(
+    type: ProblemType,
+    detail?: string,
+    opts: { extensions?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(detail ?? PROBLEM_TYPES[type].title, { cause: opts.cause });
+    this.name = "ProblemError";
+    this.problemType = type;
+    this.status = PROBLEM_TYPES[type].status as ContentfulStatusCode;
+    this.extensions = opts.extensions ?? {};
+    this.headers = opts.headers ?? {};
+  }
+
+  body(instance?: string): ProblemBody {
+    return problemBody(this.problemType, this.message, { ...this.extensions, instance });
+  }
+}
+
+export function problemBody(
+  type: ProblemType,
+  detail?: string,
+  ext: Record<string, unknown> = {},
+): ProblemBody {
+  const t = PROBLEM_TYPES[type];
+  const body: ProblemBody = { type: PROBLEM_BASE + type, title: t.title, status: t.status };
+  if (detail !== undefined) body.detail = detail;
+  for (const [k, v] of Object.entries(ext)) if (v !== undefined) body[k] = v;
+  return body;
+}
+
+export function problemResponse(
+  type: ProblemType,
+  detail?: string,
+  ext: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body = problemBody(type, detail, ext);
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { "content-type": "application/problem+json", ...headers },
+  });
+}
+
+export const validationProblem = (errors: FieldError[], detail?: string): ProblemError =>
+  new ProblemError("validation", detail ?? `${errors.length} field(s) failed validation`, {
+    extensions: { errors },
+  });

@@ -1,0 +1,87 @@
+/**
+ * Liveness, readiness and detailed health.
+ * - /livez: the process answers (no dependencies checked: a restart would not fix them).
+ * - /readyz: 200 when the database answers and at least one modem is ready, else 503.
+ * - /health: draft-inadarei-api-health-check-06, `application/health+json`, status pass/warn/fail,
+ *   one check entry per modem under "modem:<name>" plus the database and the queue.
+ */
+import { Hono } from "hono";
+import type { HealthSource, ModemsService, ModemView } from "../deps.js";
+import { toIso } from "../request.js";
+
+type Status = "pass" | "warn" | "fail";
+
+function modemStatus(m: ModemView): Status {
+  if (!m.enabled) return "warn";
+  if (m.state === "ready") return "pass";
+  if (m.state === "degraded" || m.state === "recovering" || m.state === "starting") return "warn";
+  return "fail";
+}
+
+const worst = (a: Status, b: Status): Status =>
+  a === "fail" || b === "fail" ? "fail" : a === "warn" || b === "warn" ? "warn" : "pass";
+
+export function healthRoutes(deps: {
+  health: HealthSource;
+  modems: ModemsService;
+  version: string;
+  now: () => number;
+}) {
+  const app = new Hono();
+
+  app.get("/livez", (c) => c.json({ status: "pass" }));
+
+  app.get("/readyz", async (c) => {
+    const db = deps.health.database();
+    const ready = (await deps.modems.list()).filter((m) => m.enabled && m.state === "ready").length;
+    const ok = db.ok && ready > 0;
+    return c.json(
+      { status: ok ? "pass" : "fail", database: db.ok ? "pass" : "fail", modemsReady: ready },
+      ok ? 200 : 503,
+    );
+  });
+
+  app.get("/health", async (c) => {
+    const time = toIso(deps.now());
+    const db = deps.health.database();
+    const q = deps.health.queue();
+    const modems = await deps.modems.list();
+    const checks: Record<string, unknown[]> = {
+      "database:responseTime": [
+        { status: db.ok ? "pass" : "fail", time, ...(!db.ok && { output: db.error }) },
+      ],
+      "queue:depth": [{ status: "pass", observedValue: q.depth, observedUnit: "parts", time }],
+      "queue:oldestAge": [{ status: "pass", observedValue: q.oldestAgeSeconds, observedUnit: "s", time }],
+    };
+    let status: Status = db.ok ? "pass" : "fail";
+    const anyReady = modems.some((m) => m.enabled && m.state === "ready");
+    for (const m of modems) {
+      const s = modemStatus(m);
+      status = worst(status, s === "fail" && anyReady ? "warn" : s);
+      checks[`modem:${m.name}`] = [
+        {
+          componentId: m.id,
+          componentType: "component",
+          status: s,
+          time,
+          state: m.state,
+          sim: m.sim.state,
+          registration: m.registration,
+          operator: m.operator,
+          signalDbm: m.signalDbm,
+          queueDepth: q.perModem[m.name]?.depth ?? m.queueDepth,
+          lastSuccessAt: toIso(m.lastSuccessAt),
+          ...(m.lastError !== null && { output: m.lastError }),
+        },
+      ];
+    }
+    if (modems.length === 0 || !anyReady) status = "fail";
+    const body = { status, version: deps.version, serviceId: "smsgw", description: "SMS gateway", checks };
+    return c.body(JSON.stringify(body), status === "fail" ? 503 : 200, {
+      "content-type": "application/health+json",
+      "cache-control": "no-cache",
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,217 @@
+/**
+ * Prometheus metrics on a private Registry (no prom-client global state, so two gateways in one
+ * test process do not collide). Naming follows the Prometheus guidelines: `smsgw_` prefix, base
+ * units (seconds, dBm as the unit suffix), `_total` for counters.
+ * Labels never carry phone numbers, message ids or IMEIs: `modem` is the configured modem name,
+ * `endpoint` the configured webhook id; everything else is a small closed set.
+ * Counters are fed by engine events; gauges are computed on scrape from the live sources.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { HealthSource, MetricsEventSource, ModemsService, WebhooksAdmin } from "../http/deps.js";
+import type { DeliveryOutcome } from "../webhooks/worker.js";
+
+export interface MetricsDeps {
+  readonly modems: ModemsService;
+  readonly health: HealthSource;
+  readonly events?: MetricsEventSource;
+  readonly webhooks?: WebhooksAdmin;
+  /** Process metrics (CPU, memory, event loop lag), default true. */
+  readonly processMetrics?: boolean;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  readonly contentType: string;
+  render(): Promise<string>;
+  /** Hook for WebhookWorker's `onOutcome`. */
+  webhookOutcome(endpoint: string, outcome: DeliveryOutcome): void;
+  /** Unsubscribes from the event source. */
+  close(): void;
+}
+
+const MODEM_STATES = [
+  "starting",
+  "ready",
+  "degraded",
+  "recovering",
+  "pin-required",
+  "puk-required",
+  "failed",
+  "stopped",
+  "disabled",
+] as const;
+const REGISTRATIONS = ["home", "roaming", "searching", "denied", "not-registered", "unknown"] as const;
+
+export function createMetrics(deps: MetricsDeps): Metrics {
+  const registry = new Registry();
+  const r = [registry];
+  if (deps.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "smsgw_" });
+
+  const sent = new Counter({
+    name: "smsgw_parts_sent_total",
+    help: "SMS parts accepted by the SMSC (+CMGS answered)",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const failed = new Counter({
+    name: "smsgw_parts_failed_total",
+    help: "SMS parts that did not go out, by reason",
+    labelNames: ["modem", "reason"],
+    registers: r,
+  });
+  const inbound = new Counter({
+    name: "smsgw_inbound_messages_total",
+    help: "Inbound messages stored (after reassembly)",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const inboundParts = new Counter({
+    name: "smsgw_inbound_parts_total",
+    help: "Inbound PDUs stored",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const reports = new Counter({
+    name: "smsgw_status_reports_total",
+    help: "Status reports received, by TP-ST class",
+    labelNames: ["modem", "status"],
+    registers: r,
+  });
+  const latency = new Histogram({
+    name: "smsgw_send_latency_seconds",
+    help: "Time from AT+CMGS to the +CMGS answer",
+    labelNames: ["modem"],
+    // Real modems take ~3 s per part (Gammu #419); the tail covers slow SMSCs up to the 60 s timeout.
+    buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
+    registers: r,
+  });
+  const atErrors = new Counter({
+    name: "smsgw_at_errors_total",
+    help: "AT commands that ended in ERROR/+CMS/+CME",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const atTimeouts = new Counter({
+    name: "smsgw_at_timeouts_total",
+    help: "AT commands without a final result in time",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const reconnects = new Counter({
+    name: "smsgw_modem_reconnects_total",
+    help: "Transport recreations by the supervisor",
+    labelNames: ["modem"],
+    registers: r,
+  });
+  const whDelivered = new Counter({
+    name: "smsgw_webhook_delivered_total",
+    help: "Webhook deliveries answered with 2xx",
+    labelNames: ["endpoint"],
+    registers: r,
+  });
+  const whFailed = new Counter({
+    name: "smsgw_webhook_failed_attempts_total",
+    help: "Webhook attempts that failed (non-2xx, timeout, network)",
+    labelNames: ["endpoint"],
+    registers: r,
+  });
+  const whDead = new Counter({
+    name: "smsgw_webhook_dead_lettered_total",
+    help: "Webhook deliveries that exhausted retries or hit 410",
+    labelNames: ["endpoint"],
+    registers: r,
+  });
+
+  new Gauge({
+    name: "smsgw_queue_depth",
+    help: "Outbound parts waiting to be sent",
+    registers: r,
+    collect() {
+      this.set(deps.health.queue().depth);
+    },
+  });
+  new Gauge({
+    name: "smsgw_queue_oldest_age_seconds",
+    help: "Age of the oldest waiting outbound part",
+    registers: r,
+    collect() {
+      this.set(deps.health.queue().oldestAgeSeconds);
+    },
+  });
+  const perModem = (name: string, help: string, labels: string[] = []) =>
+    new Gauge({ name, help, labelNames: ["modem", ...labels], registers: r });
+  const mQueue = perModem("smsgw_modem_queue_depth", "Outbound parts waiting for this modem");
+  const mSignal = perModem("smsgw_modem_signal_dbm", "Received signal strength (+CSQ) in dBm");
+  const mState = perModem("smsgw_modem_state", "1 for the modem's current state", ["state"]);
+  const mReg = perModem("smsgw_modem_registration", "1 for the current network registration", [
+    "registration",
+  ]);
+  const whPending = new Gauge({
+    name: "smsgw_webhook_pending",
+    help: "Webhook deliveries waiting",
+    labelNames: ["endpoint"],
+    registers: r,
+  });
+  const whDeadNow = new Gauge({
+    name: "smsgw_webhook_dead",
+    help: "Dead-lettered deliveries awaiting replay",
+    labelNames: ["endpoint"],
+    registers: r,
+  });
+
+  async function refresh(): Promise<void> {
+    const modems = await deps.modems.list();
+    const q = deps.health.queue();
+    for (const g of [mQueue, mSignal, mState, mReg]) g.reset();
+    for (const m of modems) {
+      mQueue.set({ modem: m.name }, q.perModem[m.name]?.depth ?? m.queueDepth);
+      if (m.signalDbm !== null) mSignal.set({ modem: m.name }, m.signalDbm);
+      for (const s of MODEM_STATES) mState.set({ modem: m.name, state: s }, m.state === s ? 1 : 0);
+      for (const s of REGISTRATIONS)
+        mReg.set({ modem: m.name, registration: s }, m.registration === s ? 1 : 0);
+    }
+    whPending.reset();
+    whDeadNow.reset();
+    for (const e of deps.webhooks?.endpoints() ?? []) {
+      whPending.set({ endpoint: e.id }, e.health.pending);
+      whDeadNow.set({ endpoint: e.id }, e.health.dead);
+    }
+  }
+
+  const subs: (() => void)[] = [];
+  const ev = deps.events;
+  if (ev) {
+    subs.push(
+      ev.on("part.sent", (e) => {
+        sent.inc({ modem: e.modem });
+        latency.observe({ modem: e.modem }, e.latencySeconds);
+      }),
+      ev.on("part.failed", (e) => failed.inc({ modem: e.modem, reason: e.reason })),
+      ev.on("inbound.stored", (e) => {
+        inbound.inc({ modem: e.modem });
+        inboundParts.inc({ modem: e.modem }, e.parts);
+      }),
+      ev.on("report.received", (e) => reports.inc({ modem: e.modem, status: e.status })),
+      ev.on("at.error", (e) => atErrors.inc({ modem: e.modem })),
+      ev.on("at.timeout", (e) => atTimeouts.inc({ modem: e.modem })),
+      ev.on("modem.reconnect", (e) => reconnects.inc({ modem: e.modem })),
+    );
+  }
+
+  return {
+    registry,
+    contentType: registry.contentType,
+    async render() {
+      await refresh();
+      return registry.metrics();
+    },
+    webhookOutcome(endpoint, outcome) {
+      if (outcome === "delivered") whDelivered.inc({ endpoint });
+      else whFailed.inc({ endpoint });
+      if (outcome === "dead") whDead.inc({ endpoint });
+    },
+    close() {
+      for (const s of subs.splice(0)) s();
+    },
+  };
+}
