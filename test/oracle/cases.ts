@@ -70,7 +70,9 @@ export function makeNumber(rng: Rng): string {
   if (r < 0.55) return `+33${pick(rng, ["6", "7"])}${digits(8)}`;
   if (r < 0.7) return `+${int(rng, 1, 9)}${digits(int(rng, 6, 13))}`; // odd and even digit counts
   if (r < 0.9) return `0${pick(rng, ["6", "7"])}${digits(8)}`;
-  return digits(int(rng, 3, 6)); // short codes
+  // Short codes start 1-9: Gammu's encoder reads a leading "00" as the international prefix (a
+  // dialling-plan guess 23.040 §9.1.2.5 does not make; ours keeps the digits as typed).
+  return `${int(rng, 1, 9)}${digits(int(rng, 2, 5))}`;
 }
 
 /** Relative validities in seconds: each band of 23.040 §9.2.3.12.1 and its edges. */
@@ -145,3 +147,37 @@ export const STATUS_VALUES = [
   0x00, 0x01, 0x02, 0x20, 0x21, 0x22, 0x23, 0x24, 0x25, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48,
   0x49, 0x60, 0x61, 0x62, 0x63, 0x64, 0x65,
 ];
+
+/** Packs septets LSB first into octets (23.038 §6.1.2.1.1), with no fill bits; hex out. */
+export function packSeptetsHex(septets: readonly number[]): string {
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (const s of septets) {
+    acc |= (s & 0x7f) << bits;
+    bits += 7;
+    while (bits >= 8) {
+      out.push(acc & 0xff);
+      acc >>>= 8;
+      bits -= 8;
+    }
+  }
+  if (bits > 0) out.push(acc & 0xff);
+  return out.map(hex2).join("");
+}
+
+/** Codes of the GSM-7 extension table (23.038 §6.2.1.1) reachable after ESC (0x1B). */
+export const EXTENSION_CODES = [0x0a, 0x14, 0x28, 0x29, 0x2f, 0x3c, 0x3d, 0x3e, 0x40, 0x65];
+
+/** Random septets: any default-alphabet code but a bare ESC; escapes only before a defined code. */
+export function makeSeptets(rng: Rng, count: number): number[] {
+  const out: number[] = [];
+  while (out.length < count) {
+    if (count - out.length >= 2 && rng() < 0.08) out.push(0x1b, pick(rng, EXTENSION_CODES));
+    else {
+      const s = int(rng, 0, 0x7f);
+      if (s !== 0x1b) out.push(s);
+    }
+  }
+  return out;
+}

@@ -94,7 +94,10 @@ export async function startGammu(): Promise<GammuOracle> {
   const pending = new Map<number, (a: Answer) => void>();
   let dead: Error | undefined;
   const fail = (why: string) => {
-    dead = new Error(`Gammu oracle stopped (${why}): ${stderr.trim() || "no stderr"}; ${INSTALL_HINT}`);
+    const missing = /No module named '?gammu|ENOENT/.test(`${why} ${stderr}`);
+    dead = new Error(
+      `Gammu oracle stopped (${why}): ${stderr.trim() || "no stderr"}${missing ? `; ${INSTALL_HINT}` : ""}`,
+    );
     for (const resolve of pending.values()) resolve({ id: -1, ok: false, error: dead.message });
     pending.clear();
   };

@@ -163,7 +163,8 @@ def main():
     for line in sys.stdin:
         if not line.strip():
             continue
-        sys.stdout.write(json.dumps(answer(line), ensure_ascii=False) + "\n")
+        # ASCII JSON: a lone surrogate (Gammu can hand one back) is escaped instead of killing the pipe.
+        sys.stdout.write(json.dumps(answer(line)) + "\n")
         sys.stdout.flush()
 
 
