@@ -1,0 +1,452 @@
+/**
+ * The simulated modem: an AT interpreter attached to the device end of a byte stream
+ * (transport/memory.ts, or socat's stdio for the pty server). It frames command lines (V.250 §5.2),
+ * echoes, runs handlers (sim-commands-*.ts) behind user behaviours, handles the "> " prompt
+ * (27.005 §3.5.1), queues URCs while a command runs, boots like the persona, and applies faults.
+ */
+import type { Clock } from "../clock.js";
+import type { Transport } from "../transport/types.js";
+import { parseCommandBody } from "./at-parse.js";
+import { cmeText } from "./error-text.js";
+import type { Fault } from "./faults.js";
+import type { SubmitLite } from "./pdu-lite.js";
+import type { Persona, PersonaTimings } from "./personas.js";
+import { type Rng, rngInt } from "./prng.js";
+import { basicCommands } from "./sim-commands-basic.js";
+import { smsCommands } from "./sim-commands-sms.js";
+import { SimInbound } from "./sim-inbound.js";
+import {
+  type CommandResult,
+  ERROR,
+  type Final,
+  type Handler,
+  initialState,
+  type SimBehavior,
+  type SimState,
+} from "./sim-types.js";
+import { SimStorage } from "./storage.js";
+
+export interface SimIdentity {
+  readonly msisdn: string;
+  readonly imei: string;
+  readonly imsi: string;
+  readonly iccid: string;
+}
+
+export interface SimModemOptions {
+  readonly persona: Persona;
+  readonly identity: SimIdentity;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly timings: PersonaTimings;
+  readonly pin?: string;
+  readonly puk?: string;
+  readonly faults?: readonly Fault[];
+  /** Start already booted (a modem that was powered before the port was opened): no boot URCs. */
+  readonly booted?: boolean;
+  /** Service centre address (27.005 §3.3.1 +CSCA) used when a PDU carries none. */
+  readonly smsc: string;
+  readonly network: NetworkPort;
+  /** How long a +CMT/+CDS waits for AT+CNMA when +CSMS=1 (27.005 §3.4.4), default 15 s. */
+  readonly cnmaTimeoutMs?: number;
+}
+
+/** What the modem needs from the network (network.ts implements it). */
+export interface NetworkPort {
+  /** An SMS-SUBMIT the SMSC accepted with the modem-assigned MR. */
+  submit(from: SimModem, submit: SubmitLite, pdu: string, mr: number): void;
+  /** A submit the modem or SMSC refused (logged so tests can count what was really sent). */
+  refused(from: SimModem, submit: SubmitLite, pdu: string, cms: number): void;
+  /** How long the network waits before offering a refused or unacknowledged message again. */
+  readonly retryMs: number;
+}
+
+class Aborted extends Error {}
+
+const enc = new TextEncoder();
+
+export class SimModem {
+  readonly persona: Persona;
+  readonly identity: SimIdentity;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly timings: PersonaTimings;
+  readonly storage: SimStorage;
+  readonly inbound: SimInbound;
+  state: SimState;
+  pin: string | undefined;
+  readonly puk: string;
+  pinTries = 3;
+  pukTries = 10;
+  smsc: string;
+  mr: number;
+  faults: Fault[] = [];
+  /** Counts submits since each "cms" fault was set (keyed by the fault object). */
+  readonly submitCounts = new Map<Fault, number>();
+  #device: Transport | null = null;
+  #behaviors: SimBehavior<SimModem>[] = [];
+  #handlers: Record<string, Handler>;
+  #buf = "";
+  #running = false;
+  #busy = false;
+  #prompt: CommandResult["prompt"] | null = null;
+  #urcQueue: string[] = [];
+  #gen = 0;
+  #timers = new Set<{ clear(): void }>();
+  #hangUntil = 0;
+  #simBusyUntil = 0;
+  #lastLine = "";
+  #closed = false;
+
+  constructor(readonly options: SimModemOptions) {
+    this.persona = options.persona;
+    this.identity = options.identity;
+    this.clock = options.clock;
+    this.rng = options.rng;
+    this.timings = options.timings;
+    this.storage = new SimStorage(this.persona.storages, this.persona.indexBase);
+    this.pin = options.pin;
+    this.puk = options.puk ?? "12345678";
+    this.smsc = options.smsc;
+    this.mr = rngInt(this.rng, 0, 255);
+    this.state = initialState(this.persona, this.pin !== undefined, this.clock.now());
+    this.inbound = new SimInbound(this);
+    this.#handlers = { ...basicCommands(this), ...smsCommands(this) };
+    for (const f of options.faults ?? []) this.setFault(f);
+  }
+
+  /** Connects the device end of a byte stream and powers the modem on. */
+  attach(device: Transport): void {
+    this.#device = device;
+    device.onData((chunk) => this.#onData(chunk));
+    void device.closed.then(() => this.#dispose());
+    if (this.options.booted) this.#bootNow(true);
+    else this.powerOn(0);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get commandNames(): string[] {
+    return Object.keys(this.#handlers);
+  }
+
+  defineBehavior(b: SimBehavior<SimModem>): () => void {
+    this.#behaviors.unshift(b);
+    return () => {
+      this.#behaviors = this.#behaviors.filter((x) => x !== b);
+    };
+  }
+
+  setFault(f: Fault): void {
+    this.faults.push(f);
+    if (f.kind === "cms") this.submitCounts.set(f, 0);
+    if (f.kind === "sim-busy") this.#simBusyUntil = this.clock.now() + f.seconds * 1000;
+  }
+
+  clearFaults(kind?: Fault["kind"]): void {
+    this.faults = kind ? this.faults.filter((f) => f.kind !== kind) : [];
+    if (!kind || kind === "hang") this.#hangUntil = 0;
+  }
+
+  fault<K extends Fault["kind"]>(kind: K): Extract<Fault, { kind: K }> | undefined {
+    return this.faults.find((f) => f.kind === kind) as Extract<Fault, { kind: K }> | undefined;
+  }
+
+  removeFault(f: Fault): void {
+    this.faults = this.faults.filter((x) => x !== f);
+  }
+
+  get simBusy(): boolean {
+    return this.clock.now() < this.#simBusyUntil;
+  }
+
+  // ---- timing -------------------------------------------------------------------------------
+
+  /** Runs `fn` after `ms` (scaled by the "slow" fault) unless the modem rebooted or closed meanwhile. */
+  later(ms: number, fn: () => void): void {
+    const gen = this.#gen;
+    const t = this.clock.setTimeout(
+      () => {
+        this.#timers.delete(t);
+        if (gen === this.#gen && !this.#closed) fn();
+      },
+      ms * (this.fault("slow")?.factor ?? 1),
+    );
+    this.#timers.add(t);
+  }
+
+  /** Awaitable delay; throws Aborted (caught by the input loop) when the modem rebooted meanwhile. */
+  async sleep(ms: number): Promise<void> {
+    const gen = this.#gen;
+    await new Promise<void>((resolve) => {
+      const t = this.clock.setTimeout(
+        () => {
+          this.#timers.delete(t);
+          resolve();
+        },
+        ms * (this.fault("slow")?.factor ?? 1),
+      );
+      this.#timers.add(t);
+    });
+    if (gen !== this.#gen || this.#closed) throw new Aborted();
+  }
+
+  // ---- power ----------------------------------------------------------------------------------
+
+  /** Power cycle: silent for `offMs`, then the persona's boot sequence. Storage survives. */
+  powerOn(offMs: number): void {
+    this.#gen++;
+    this.#buf = "";
+    this.#prompt = null;
+    this.#urcQueue = [];
+    this.#busy = false;
+    this.#running = false;
+    this.inbound.reset();
+    this.state = initialState(this.persona, this.pin !== undefined, this.clock.now());
+    this.later(offMs + this.timings.bootMs, () => this.#bootNow(false));
+  }
+
+  #bootNow(quiet: boolean): void {
+    this.state.powered = true;
+    this.state.bootedAt = this.clock.now();
+    const busy = this.fault("sim-busy");
+    if (busy) this.#simBusyUntil = this.clock.now() + busy.seconds * 1000;
+    if (quiet) {
+      this.state.smsReady = this.state.pin === "ready";
+      this.state.reg = 1;
+    } else {
+      for (const u of this.persona.bootUrcs) this.urc([u]);
+      if (this.state.pin === "pin") this.urc(["+CPIN: SIM PIN"]);
+      else this.simUnlocked();
+      this.later(this.timings.registerMs, () => this.setRegistration(1));
+    }
+    this.#scheduleNoise();
+  }
+
+  /** SIM became ready (at boot or after +CPIN): "+CPIN: READY", then SMS ready after a delay. */
+  simUnlocked(): void {
+    if (this.persona.id !== "huawei" && this.persona.id !== "generic") this.urc(["+CPIN: READY"]);
+    this.later(this.timings.smsReadyMs, () => {
+      this.state.smsReady = true;
+      for (const u of this.persona.readyUrcs) this.urc([u]);
+      this.inbound.drain();
+    });
+  }
+
+  setRegistration(stat: 0 | 1 | 2): void {
+    if (this.state.reg === stat) return;
+    this.state.reg = stat;
+    const ext = ',"1A2B","00C3D4E5"';
+    // 27.007 §7.2: +CREG: <stat>[,<lac>,<ci>] when enabled with <n>=1 or 2.
+    if (this.state.creg) this.urc([`+CREG: ${stat}${this.state.creg === 2 ? ext : ""}`]);
+    if (this.state.cgreg) this.urc([`+CGREG: ${stat}${this.state.cgreg === 2 ? ext : ""}`]);
+    if (this.state.cereg && this.persona.lte)
+      this.urc([`+CEREG: ${stat}${this.state.cereg === 2 ? ext : ""}`]);
+  }
+
+  #scheduleNoise(): void {
+    const p = this.persona;
+    if (!p.noise.length || !this.timings.noiseMs) return;
+    this.later(this.timings.noiseMs, () => {
+      if (this.state.curc) {
+        const n = p.noise[rngInt(this.rng, 0, p.noise.length - 1)] ?? "";
+        this.urc([n.replace("{rssi}", String(p.csq[0]))]);
+      }
+      this.#scheduleNoise();
+    });
+  }
+
+  // ---- output ---------------------------------------------------------------------------------
+
+  /** Writes raw bytes to the line (used by behaviours too). */
+  writeRaw(data: string | Uint8Array): void {
+    if (!this.#device || this.#closed) return;
+    void this.#device.write(typeof data === "string" ? enc.encode(data) : data).catch(() => {});
+  }
+
+  #garbage(): void {
+    const g = this.fault("garbage");
+    if (!g || this.rng() >= g.probability) return;
+    const junk: number[] = [];
+    for (let i = rngInt(this.rng, 1, 8); i > 0; i--) {
+      let b = rngInt(this.rng, 0, 255);
+      if (b === 0x0d || b === 0x0a || b === 0x3e) b = 0xff;
+      junk.push(b);
+    }
+    this.writeRaw(Uint8Array.from(junk));
+  }
+
+  /** Information text (V.250 §5.7.1): <CR><LF>text<CR><LF> in verbose mode. */
+  writeInfo(lines: readonly string[]): void {
+    if (!lines.length) return;
+    this.#garbage();
+    const body = lines.join("\r\n");
+    this.writeRaw(this.state.verbose ? `\r\n${body}\r\n` : `${body}\r\n`);
+  }
+
+  /** Final result code (V.250 §5.7.2, 27.007 §9.1 +CMEE, 27.005 §3.2.5 +CMS ERROR). */
+  writeFinal(f: Final): void {
+    if (f.kind === "none" || this.state.quiet) return;
+    this.#garbage();
+    const v = this.state.verbose;
+    let text: string;
+    if (f.kind === "ok") text = v ? "OK" : "0";
+    else if (f.kind === "error" || (f.kind === "cme" && this.state.cmee === 0)) text = v ? "ERROR" : "4";
+    else if (f.kind === "cme") text = `+CME ERROR: ${this.state.cmee === 2 ? cmeText(f.code) : f.code}`;
+    else if (f.kind === "cms") text = `+CMS ERROR: ${f.code}`;
+    else text = f.text;
+    this.writeRaw(v ? `\r\n${text}\r\n` : /^\d$/.test(text) ? `${text}\r` : `${text}\r\n`);
+  }
+
+  /** Emits an unsolicited result (first line plus trailing lines, e.g. the PDU after +CMT). */
+  urc(lines: readonly string[]): void {
+    if (!this.state.powered || this.#closed) return;
+    const text = `\r\n${lines.join("\r\n")}\r\n`;
+    if (this.#busy && !this.fault("urc-storm")) this.#urcQueue.push(text);
+    else this.writeRaw(text);
+  }
+
+  #flushUrcs(): void {
+    const q = this.#urcQueue;
+    this.#urcQueue = [];
+    for (const t of q) this.writeRaw(t);
+  }
+
+  #stormNoise(): void {
+    if (!this.fault("urc-storm")) return;
+    this.#flushUrcs();
+    const noise = this.persona.noise[0]?.replace("{rssi}", String(this.persona.csq[0])) ?? "+CIEV: 1,4";
+    this.writeRaw(`\r\n${noise}\r\n`);
+  }
+
+  /** Closes the line (fault "drop"): the driver side sees the transport end as if unplugged. */
+  dropLine(): void {
+    void this.#device?.close();
+  }
+
+  #dispose(): void {
+    this.#closed = true;
+    this.#gen++;
+    for (const t of this.#timers) t.clear();
+    this.#timers.clear();
+  }
+
+  // ---- input ----------------------------------------------------------------------------------
+
+  #onData(chunk: Uint8Array): void {
+    if (!this.state.powered || this.#closed) return;
+    this.#buf += Buffer.from(chunk).toString("latin1");
+    this.#kick();
+  }
+
+  #kick(): void {
+    if (this.#running) return;
+    this.#running = true;
+    const gen = this.#gen;
+    void this.#loop()
+      .catch((e: unknown) => {
+        if (!(e instanceof Aborted)) throw e;
+      })
+      .finally(() => {
+        if (gen !== this.#gen) return;
+        this.#running = false;
+        this.#busy = false;
+        if (!this.#prompt) this.#flushUrcs();
+      });
+  }
+
+  async #loop(): Promise<void> {
+    for (;;) {
+      if (this.#prompt) {
+        const k = this.#buf.search(/[\x1a\x1b]/);
+        if (k < 0) return;
+        const payload = this.#buf.slice(0, k);
+        const cancel = this.#buf[k] === "\x1b";
+        this.#buf = this.#buf.slice(k + 1);
+        const handler = this.#prompt;
+        this.#prompt = null;
+        if (this.state.echo) this.writeRaw(payload);
+        // 27.005 §3.5.1: <ESC> cancels the edited message; nothing is sent.
+        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload.replace(/\s+/g, ""));
+        this.#finish(res);
+        this.#busy = false;
+        this.#flushUrcs();
+        continue;
+      }
+      const k = this.#buf.indexOf("\r");
+      if (k < 0) return;
+      const raw = this.#buf.slice(0, k + 1);
+      this.#buf = this.#buf.slice(k + 1);
+      this.#busy = true;
+      await this.#line(raw);
+      if (!this.#prompt) {
+        this.#busy = false;
+        this.#flushUrcs();
+      }
+    }
+  }
+
+  #finish(res: CommandResult): void {
+    this.writeInfo(res.lines ?? []);
+    this.#stormNoise();
+    this.writeFinal(res.final ?? { kind: "ok" });
+    res.after?.();
+  }
+
+  async #line(raw: string): Promise<void> {
+    const now = this.clock.now();
+    if (now < this.#hangUntil) return;
+    const hang = this.fault("hang");
+    if (hang) {
+      this.removeFault(hang);
+      this.#hangUntil = now + hang.seconds * 1000;
+      return;
+    }
+    const drop = this.fault("drop");
+    if (drop) {
+      this.removeFault(drop);
+      this.dropLine();
+      return;
+    }
+    const echoes = this.fault("echo-dup") ? 2 : this.state.echo ? 1 : 0;
+    for (let i = 0; i < echoes; i++) this.writeRaw(raw);
+    // V.250 §5.2.2: backspace edits the line; §5.2.1: characters before "AT" are ignored.
+    let text = raw.slice(0, -1);
+    while (text.includes("\b")) text = text.replace(/[^\b]?\b/, "");
+    if (/^\s*a\/\s*$/i.test(text)) text = this.#lastLine;
+    const start = text.search(/at/i);
+    if (start < 0) return;
+    const line = text.slice(start).trimEnd();
+    this.#lastLine = line;
+    for (const b of this.#behaviors) if (await b.onCommand?.(this, line)) return;
+    await this.sleep(this.timings.commandMs);
+    const cmds = parseCommandBody(line.slice(2));
+    if (!cmds) return this.writeFinal(ERROR);
+    const afters: Array<() => void> = [];
+    for (const cmd of cmds) {
+      const h = this.#handlers[cmd.name];
+      const res = h ? await h(cmd) : { final: ERROR };
+      if (res.prompt) {
+        this.writeInfo(res.lines ?? []);
+        this.#prompt = res.prompt;
+        this.writeRaw("\r\n> ");
+        return;
+      }
+      const final = res.final ?? { kind: "ok" };
+      if (final.kind !== "ok") return this.#finish(res);
+      this.writeInfo(res.lines ?? []);
+      if (res.after) afters.push(res.after);
+    }
+    this.#stormNoise();
+    this.writeFinal({ kind: "ok" });
+    for (const a of afters) a();
+  }
+
+  /** Behaviours of type onSubmit, newest first; true when one handled the submit. */
+  async submitBehaviors(submit: SubmitLite, pdu: string): Promise<boolean> {
+    for (const b of this.#behaviors) if (await b.onSubmit?.(this, submit, pdu)) return true;
+    return false;
+  }
+}
