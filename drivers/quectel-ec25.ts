@@ -9,7 +9,7 @@ import { afterPrefix, intParam, splitParams } from "../src/modem/parse.js";
 import { generic } from "./generic.js";
 import { defineProfile, type PinAttempts, type SignalReading } from "./types.js";
 
-/** +QPINC: "SC",<pin counter>,<puk counter> (answer to AT+QPINC="SC"). */
+/** +QPINC: "SC",<pin counter>,<puk counter>; AT+QPINC? lists one such line per facility ("SC", "P2"). */
 export function parseQpinc(lines: readonly string[]): PinAttempts | null {
   for (const line of lines) {
     const rest = afterPrefix(line, "+QPINC:");
@@ -62,10 +62,10 @@ export const quectelEc25 = defineProfile(generic, {
   statusReports: "cdsi",
   cnma: false,
   smsReady: { urc: "+QIND: SMS DONE", maxWaitMs: 30_000 },
-  pinAttempts: { command: 'AT+QPINC="SC"', parse: parseQpinc },
+  pinAttempts: { command: "AT+QPINC?", parse: parseQpinc },
   signal: [{ command: "AT+QCSQ", parse: parseQcsq }],
   // Manual AT+CMGS: "Maximum Response Time 120 s, determined by network".
   timeouts: { commandMs: 5_000, promptMs: 5_000, cmgsMs: 125_000, resetMs: 30_000 },
   cfunReset: true,
-  ignoreUrcs: ["RDY", "+QIND:", "+QUSIM:", "+CFUN:", "+CPIN: READY", "POWERED DOWN"],
+  ignoreUrcs: ["RDY", "+QIND: PB DONE", "+QUSIM:", "+CFUN:", "+CPIN: READY", "POWERED DOWN"],
 });

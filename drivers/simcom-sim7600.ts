@@ -42,7 +42,7 @@ export const simcomSim7600 = defineProfile(generic, {
   id: "simcom-sim7600",
   name: "SIMCom SIM7500/SIM7600",
   usb: [{ vendorId: "1e0e", productId: "9001", atInterface: 2 }],
-  match: { manufacturer: /SIMCOM/i, model: /^SIM7[56]\d\d/i },
+  match: { manufacturer: /SIMCOM/i, model: /SIM7[56]\d\d/i },
   iccid: { command: "AT+CICCID", prefix: "+ICCID:" },
   // Manual §4.x +CPMS: "SR" holds status reports when +CNMI <ds>=2.
   storages: { read: "ME", write: "ME", receive: "ME" },

@@ -25,7 +25,7 @@ export const simcomSim800 = defineProfile(generic, {
   id: "simcom-sim800",
   name: "SIMCom SIM800/SIM900",
   usb: [],
-  match: { manufacturer: /SIMCOM/i, model: /^SIM(8\d\d|9\d\d)/i },
+  match: { manufacturer: /SIMCOM/i, model: /SIM(8\d\d|9\d\d)/i },
   // SIM800 manual §6.2.x: AT+CCID answers the bare ICCID on its own line.
   iccid: { command: "AT+CCID", prefix: null },
   storages: { read: "SM", write: "SM", receive: "SM" },

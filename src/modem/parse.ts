@@ -290,3 +290,17 @@ export function isHexPdu(line: string): boolean {
   const l = line.trim();
   return l.length >= 2 && l.length % 2 === 0 && /^[0-9A-Fa-f]+$/.test(l);
 }
+
+/**
+ * TP-MTI of a PDU printed with its SMSC field first (27.005 §3.1 <pdu>): the first octet is the
+ * SMSC length, then the TPDU's first octet holds TP-MTI in bits 0–1 (23.040 §9.2.3.1): 0 DELIVER,
+ * 2 STATUS-REPORT, 1 SUBMIT (a stored outgoing message). Null when the hex is too short.
+ */
+export function pduMessageType(hex: string): "deliver" | "status-report" | "submit" | null {
+  if (!isHexPdu(hex)) return null;
+  const smscLen = Number.parseInt(hex.slice(0, 2), 16);
+  const at = 2 + smscLen * 2;
+  if (hex.length < at + 2) return null;
+  const mti = Number.parseInt(hex.slice(at, at + 2), 16) & 0x03;
+  return mti === 0 ? "deliver" : mti === 2 ? "status-report" : mti === 1 ? "submit" : null;
+}

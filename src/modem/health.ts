@@ -1,0 +1,67 @@
+/**
+ * Health poll: signal (vendor LTE query first, then 27.007 §8.5 +CSQ), registration over CS/PS/EPS
+ * (+CREG/+CGREG/+CEREG, the best one counts since SMS can use any of them), operator (+COPS?) and
+ * storage fill (+CPMS?). An ERROR on any query just leaves that field unknown; a missing answer is
+ * thrown so the modem can start its recovery ladder.
+ */
+import type { ModemProfile } from "../../drivers/types.js";
+import type { Exec } from "./command.js";
+import {
+  bestRegistration,
+  findAfter,
+  parseCops,
+  parseCpms,
+  parseCsq,
+  parseRegistration,
+  type Registration,
+} from "./parse.js";
+
+export interface HealthReading {
+  readonly signalDbm: number | null;
+  readonly signalMeasure: "rssi" | "rsrp" | null;
+  readonly registration: Registration;
+  readonly operator: string | null;
+  readonly storage: { readonly used: number; readonly total: number } | null;
+}
+
+async function okLines(exec: Exec, line: string): Promise<readonly string[] | null> {
+  const r = await exec(line);
+  return r.final.kind === "ok" ? r.lines : null;
+}
+
+export async function readSignal(
+  exec: Exec,
+  profile: ModemProfile,
+): Promise<{ dbm: number | null; measure: "rssi" | "rsrp" | null }> {
+  for (const q of profile.signal) {
+    const lines = await okLines(exec, q.command);
+    const v = lines ? q.parse(lines) : null;
+    if (v) return { dbm: v.dbm, measure: v.measure };
+  }
+  const lines = await okLines(exec, "AT+CSQ");
+  const csq = lines ? parseCsq(`+CSQ: ${findAfter(lines, "+CSQ:") ?? ""}`) : null;
+  return { dbm: csq?.dbm ?? null, measure: csq?.dbm != null ? "rssi" : null };
+}
+
+export async function pollHealth(exec: Exec, profile: ModemProfile, receiveStorage: string | null): Promise<HealthReading> {
+  const signal = await readSignal(exec, profile);
+  const regs: Registration[] = [];
+  for (const q of ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"]) {
+    for (const line of (await okLines(exec, q)) ?? []) {
+      const reg = parseRegistration(line, "solicited");
+      if (reg) regs.push(reg.registration);
+    }
+  }
+  const cops = await okLines(exec, "AT+COPS?");
+  const op = cops ? parseCops(`+COPS: ${findAfter(cops, "+COPS:") ?? ""}`) : null;
+  const cpms = await okLines(exec, "AT+CPMS?");
+  const fill = cpms ? parseCpms(`+CPMS: ${findAfter(cpms, "+CPMS:") ?? ""}`) : null;
+  const mem = fill?.find((f) => f.mem !== null && f.mem === receiveStorage) ?? fill?.[2] ?? fill?.[0] ?? null;
+  return {
+    signalDbm: signal.dbm,
+    signalMeasure: signal.measure,
+    registration: bestRegistration(regs),
+    operator: op?.operator ?? null,
+    storage: mem ? { used: mem.used, total: mem.total } : null,
+  };
+}

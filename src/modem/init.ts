@@ -1,0 +1,190 @@
+/**
+ * Init sequence (warthog618/modem Init, ModemManager's probing, 27.005 §3):
+ *   ESC → AT → ATE0 → AT+CMEE=1 → +CGMI/+CGMM/+CGMR/+CGSN → profile → ICCID → AT+CPIN? (PIN guard)
+ *   → AT+CIMI → AT+CPMS? until SMS is ready → AT+CMGF=0 → [AT+CSMS=1] → AT+CPMS=… → AT+CNMI=…
+ *   → AT+CSCA? → profile extra init.
+ * Every step that is optional in the field (identity, ICCID, IMSI, SMSC, vendor init) tolerates an
+ * error; the ones SMS depends on do not.
+ */
+import type { AtChannelLike } from "../at/types.js";
+import { parseIccidLines, parseNumericAnswer, parseTextAnswer } from "../../drivers/generic.js";
+import { type ProfileHints, profileById, resolveProfile } from "../../drivers/index.js";
+import type { ModemProfile } from "../../drivers/types.js";
+import { isNotReadyCms } from "./cms-errors.js";
+import { CommandFailed, type Exec, expectOk } from "./command.js";
+import type { LoggerLike } from "./log.js";
+import { findAfter, parseCpms, parseCsca, parseCsms } from "./parse.js";
+import { type PinMemory, type SimOutcome, unlockSim } from "./sim-card.js";
+import { type SmsSetup, cnmiCandidates } from "./sms-setup.js";
+import type { ModemIdentity } from "./types.js";
+
+export interface InitDeps {
+  readonly channel: AtChannelLike;
+  readonly exec: Exec;
+  readonly log: LoggerLike;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly now: () => number;
+  readonly hints: ProfileHints;
+  /** Force a profile by id (configuration), instead of resolving it. */
+  readonly profileId?: string;
+  readonly pin?: string;
+  readonly pinMemory: PinMemory;
+  /** Called as soon as the profile is known, so command timeouts follow it. */
+  readonly onProfile: (p: ModemProfile) => void;
+  /** Boot budget of "AT" attempts before the modem counts as unresponsive. */
+  readonly pingAttempts?: number;
+}
+
+export interface InitResult {
+  readonly identity: ModemIdentity;
+  readonly profile: ModemProfile;
+  readonly sim: SimOutcome;
+  /** Null unless the SIM is ready. */
+  readonly sms: SmsSetup | null;
+}
+
+async function optional(exec: Exec, line: string, prefixes?: string[]): Promise<readonly string[] | null> {
+  try {
+    const r = await exec(line, prefixes ? { prefixes } : undefined);
+    return r.final.kind === "ok" ? r.lines : null;
+  } catch (e) {
+    if ((e as { kind?: string }).kind === "closed") throw e;
+    return null;
+  }
+}
+
+async function ping(d: InitDeps): Promise<void> {
+  const attempts = d.pingAttempts ?? 3;
+  for (let i = 1; ; i++) {
+    try {
+      const r = await d.exec("AT", { timeoutMs: 2_000 });
+      if (r.final.kind === "ok") return;
+    } catch (e) {
+      if ((e as { kind?: string }).kind === "closed" || i >= attempts) throw e;
+    }
+    if (i >= attempts) throw new Error("modem does not answer AT");
+  }
+}
+
+export async function runInit(d: InitDeps): Promise<InitResult> {
+  const { exec, log } = d;
+  // warthog618/modem Init: ESC first, in case a previous session left the modem at a "> " prompt.
+  await d.channel.escape();
+  await ping(d);
+  await expectOk(exec, "ATE0");
+  await expectOk(exec, "AT+CMEE=1");
+  const manufacturer = parseLines(await optional(exec, "AT+CGMI"), "+CGMI:");
+  const model = parseLines(await optional(exec, "AT+CGMM"), "+CGMM:");
+  const revision = parseLines(await optional(exec, "AT+CGMR"), "+CGMR:")?.replace(/^Revision:\s*/i, "");
+  const imeiLines = await optional(exec, "AT+CGSN");
+  const imei = imeiLines ? (parseNumericAnswer(imeiLines, "+CGSN:", 14) ?? undefined) : undefined;
+  const forced = d.profileId ? profileById(d.profileId) : undefined;
+  const profile = forced ?? resolveProfile({ ...d.hints, manufacturer, model });
+  d.onProfile(profile);
+  log.info({ profile: profile.id, manufacturer, model, revision, imei }, "modem identified");
+
+  const readIccid = async () => {
+    const { command, prefix } = profile.iccid;
+    const lines = await optional(exec, command, prefix ? [prefix] : undefined);
+    return lines ? (parseIccidLines(lines, prefix) ?? parseIccidLines(lines, null) ?? undefined) : undefined;
+  };
+  let iccid = await readIccid();
+  const sim = await unlockSim({
+    exec,
+    log,
+    profile,
+    pin: d.pin,
+    memory: d.pinMemory,
+    key: iccid ?? `imei:${imei ?? "unknown"}`,
+    sleep: d.sleep,
+    now: d.now,
+  });
+  const base = { manufacturer, model, revision, imei, profile: profile.id };
+  if (sim.state !== "ready") return { identity: { ...base, iccid }, profile, sim, sms: null };
+  iccid ??= await readIccid();
+  const imsiLines = await optional(exec, "AT+CIMI");
+  const imsi = imsiLines ? (parseNumericAnswer(imsiLines, "+CIMI:", 6) ?? undefined) : undefined;
+  const identity: ModemIdentity = { ...base, iccid, imsi };
+  const sms = await setupSms(d, profile);
+  for (const line of profile.init) {
+    const ok = await optional(exec, line);
+    if (!ok) log.warn({ command: line }, "profile init command failed; continuing");
+  }
+  return { identity, profile, sim, sms };
+}
+
+function parseLines(lines: readonly string[] | null, prefix: string): string | undefined {
+  return lines ? (parseTextAnswer(lines, prefix) ?? undefined) : undefined;
+}
+
+/** Polls AT+CPMS? until the SMS stack answers, waking early on the profile's ready URC. */
+async function waitSmsReady(d: InitDeps, profile: ModemProfile): Promise<readonly string[]> {
+  let seen = false;
+  let wake: (() => void) | null = null;
+  const off = profile.smsReady
+    ? d.channel.onUrc({
+        prefix: profile.smsReady.urc,
+        handler: () => {
+          seen = true;
+          wake?.();
+        },
+      })
+    : () => {};
+  const deadline = d.now() + (profile.smsReady?.maxWaitMs ?? 10_000);
+  try {
+    for (;;) {
+      const r = await d.exec("AT+CPMS?");
+      if (r.final.kind === "ok") return r.lines;
+      const f = r.final;
+      const notReady = (f.kind === "cms" && isNotReadyCms(f.code)) || (f.kind === "cme" && (f.code === 14 || f.code === 3));
+      if (!notReady || d.now() >= deadline) throw new CommandFailed("AT+CPMS?", f);
+      if (!seen) {
+        await Promise.race([d.sleep(Math.min(1_000, Math.max(1, deadline - d.now()))), new Promise<void>((r) => (wake = r))]);
+        wake = null;
+      }
+    }
+  } finally {
+    off();
+  }
+}
+
+async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
+  const { exec, log } = d;
+  await waitSmsReady(d, profile);
+  await expectOk(exec, "AT+CMGF=0");
+  let cnmaActive = false;
+  if (profile.cnma) {
+    const r = await exec("AT+CSMS=1");
+    const caps = r.final.kind === "ok" ? parseCsms(`+CSMS: ${findAfter(r.lines, "+CSMS:") ?? ""}`) : null;
+    cnmaActive = caps?.mt === true;
+    if (!cnmaActive) log.warn("AT+CSMS=1 refused: messages will be stored and read instead of acknowledged");
+  }
+  const { read, write, receive } = profile.storages;
+  let storages = { read, write, receive };
+  let r = await exec(`AT+CPMS="${read}","${write}","${receive}"`);
+  if (r.final.kind !== "ok") {
+    log.warn({ storages }, "storage selection refused; falling back to SIM storage");
+    storages = { read: "SM", write: "SM", receive: "SM" };
+    r = await expectOk(exec, 'AT+CPMS="SM","SM","SM"');
+  }
+  const fill = parseCpms(`+CPMS: ${findAfter(r.lines, "+CPMS:") ?? ""}`);
+  let chosen: SmsSetup["cnmi"] | null = null;
+  for (const c of cnmiCandidates(profile, cnmaActive)) {
+    if ((await exec(c.command)).final.kind === "ok") {
+      chosen = c;
+      break;
+    }
+  }
+  if (!chosen) throw new Error("the modem accepted no AT+CNMI setting");
+  const csca = await optional(exec, "AT+CSCA?");
+  const smsc = csca ? (parseCsca(`+CSCA: ${findAfter(csca, "+CSCA:") ?? ""}`)?.address ?? null) : null;
+  const receiveFill = fill?.[2] ?? fill?.[0];
+  return {
+    storages,
+    readStorage: storages.read,
+    cnmaActive,
+    cnmi: chosen,
+    smsc,
+    storageFill: receiveFill ? { used: receiveFill.used, total: receiveFill.total } : null,
+  };
+}

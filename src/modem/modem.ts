@@ -1,0 +1,313 @@
+/**
+ * One modem on one AT channel. Single-use: when the channel dies or the recovery ladder gives up,
+ * `failed` settles and the supervisor builds a new transport, channel and Modem.
+ *
+ *   start() → init (init.ts, sim-card.ts) → receiver attached (sms.ts) → sweep → health poll loop
+ *   sendPart() → send.ts (never resends) ; a missing answer → recovery ladder (recovery.ts)
+ *
+ * Ownership: state changes happen only in #setState; the AT channel serialises commands itself.
+ */
+import { EventEmitter } from "node:events";
+import type { ProfileHints } from "../../drivers/index.js";
+import { generic } from "../../drivers/generic.js";
+import type { ModemProfile } from "../../drivers/types.js";
+import type { AtChannelLike } from "../at/types.js";
+import type { Clock } from "../clock.js";
+import { asChannelFailure, type Exec, makeExec } from "./command.js";
+import { pollHealth } from "./health.js";
+import { runInit } from "./init.js";
+import { type LoggerLike, redactAt, silentLogger } from "./log.js";
+import { climbLadder } from "./recovery.js";
+import { submitPart } from "./send.js";
+import { PinMemory } from "./sim-card.js";
+import { type IncomingHandler, Receiver } from "./sms.js";
+import type { SmsSetup } from "./sms-setup.js";
+import type { IncomingPdu, ModemHealth, ModemIdentity, ModemLike, ModemState, SendOutcome } from "./types.js";
+
+export interface ModemOptions {
+  readonly channel: AtChannelLike;
+  readonly clock: Clock;
+  readonly log?: LoggerLike;
+  /** Id used until the IMEI is known (e.g. the configured name or port). */
+  readonly configuredId: string;
+  readonly hints?: ProfileHints;
+  /** Force a profile id from drivers/ instead of resolving it. */
+  readonly profileId?: string;
+  /** Never logged. */
+  readonly pin?: string;
+  /** Shared across recreations (registry); a private one otherwise. */
+  readonly pinMemory?: PinMemory;
+  /** Health poll period, ms; 0 disables the timer. Default 60 000. */
+  readonly healthIntervalMs?: number;
+  /** "AT" attempts at start before the modem counts as unresponsive. Default 3. */
+  readonly pingAttempts?: number;
+}
+
+export interface ModemEvents {
+  state: [next: ModemState, prev: ModemState];
+  outcome: [outcome: SendOutcome];
+  incoming: [pdu: IncomingPdu];
+  failed: [reason: string];
+}
+
+export class Modem implements ModemLike {
+  readonly #o: ModemOptions;
+  readonly #log: LoggerLike;
+  readonly #events = new EventEmitter<ModemEvents>();
+  readonly #exec: Exec;
+  readonly #receiver: Receiver;
+  #state: ModemState = "starting";
+  #profile: ModemProfile = generic;
+  #identity: ModemIdentity | null = null;
+  #sms: SmsSetup | null = null;
+  #health: Omit<ModemHealth, "state"> = {
+    signalDbm: null,
+    registration: "unknown",
+    operator: null,
+    storage: null,
+    lastSuccessAt: null,
+    lastError: null,
+  };
+  #recovering: Promise<void> | null = null;
+  #timer: { clear(): void } | null = null;
+  #stopped = false;
+  #failedResolve!: (reason: string) => void;
+  /** Settles once, with the reason, when this modem is finished (supervisor recreates it). */
+  readonly failed: Promise<string>;
+
+  constructor(o: ModemOptions) {
+    this.#o = o;
+    this.#log = (o.log ?? silentLogger).child({ mod: "modem", modem: o.configuredId });
+    this.failed = new Promise((r) => {
+      this.#failedResolve = r;
+    });
+    this.#exec = makeExec(
+      o.channel,
+      () => ({ timeoutMs: this.#profile.timeouts.commandMs }),
+      () => this.#touch(),
+    );
+    const pinMemory = o.pinMemory ?? new PinMemory();
+    this.#pinMemory = pinMemory;
+    this.#receiver = new Receiver({
+      channel: o.channel,
+      exec: this.#exec,
+      log: this.#log,
+      setup: () => this.#sms,
+      statusReportStorage: () => this.#profile.statusReportStorage,
+      onChannelFailure: (reason) => void this.recover(reason),
+    });
+    void o.channel.closed.then(() => this.#fail("AT channel closed"));
+  }
+
+  readonly #pinMemory: PinMemory;
+
+  get id(): string {
+    return this.#identity?.imei ? `imei:${this.#identity.imei}` : this.#o.configuredId;
+  }
+  get identity(): ModemIdentity | null {
+    return this.#identity;
+  }
+  get state(): ModemState {
+    return this.#state;
+  }
+  get profile(): ModemProfile {
+    return this.#profile;
+  }
+  get smsSetup(): SmsSetup | null {
+    return this.#sms;
+  }
+
+  on<K extends keyof ModemEvents>(event: K, listener: (...args: ModemEvents[K]) => void): () => void {
+    // biome-ignore lint/suspicious/noExplicitAny: EventEmitter's generic listener signature
+    this.#events.on(event, listener as any);
+    // biome-ignore lint/suspicious/noExplicitAny: same
+    return () => this.#events.off(event, listener as any);
+  }
+
+  health(): ModemHealth {
+    return { state: this.#state, ...this.#health };
+  }
+
+  #touch(): void {
+    this.#health = { ...this.#health, lastSuccessAt: this.#o.clock.now() };
+  }
+
+  #setState(next: ModemState): void {
+    const prev = this.#state;
+    if (prev === next || prev === "stopped" || (prev === "failed" && next !== "stopped")) return;
+    this.#state = next;
+    this.#log.info({ state: next, prev }, "modem state");
+    this.#events.emit("state", next, prev);
+  }
+
+  #sleep = (ms: number): Promise<void> => new Promise((r) => this.#o.clock.setTimeout(r, ms));
+
+  async #init(): Promise<ModemState> {
+    const r = await runInit({
+      channel: this.#o.channel,
+      exec: this.#exec,
+      log: this.#log,
+      sleep: this.#sleep,
+      now: () => this.#o.clock.now(),
+      hints: this.#o.hints ?? {},
+      profileId: this.#o.profileId,
+      pin: this.#o.pin,
+      pinMemory: this.#pinMemory,
+      pingAttempts: this.#o.pingAttempts,
+      onProfile: (p) => {
+        this.#profile = p;
+      },
+    });
+    this.#identity = r.identity;
+    this.#sms = r.sms;
+    if (r.sms) this.#health = { ...this.#health, storage: r.sms.storageFill };
+    if (r.sim.state !== "ready") {
+      this.#health = { ...this.#health, lastError: r.sim.reason };
+      this.#log.error({ reason: r.sim.reason }, `SIM: ${r.sim.state}`);
+      return r.sim.state;
+    }
+    return "ready";
+  }
+
+  /** Runs init. Resolves with the resulting state ("ready", "pin-required", "puk-required", "failed");
+   * rejects when the modem does not answer (the supervisor then retries with backoff). */
+  async start(): Promise<ModemState> {
+    this.#receiver.attach();
+    for (const prefix of this.#profile.ignoreUrcs) this.#ignore(prefix);
+    let state: ModemState;
+    try {
+      state = await this.#init();
+    } catch (e) {
+      this.#health = { ...this.#health, lastError: redactAt(String(e)) };
+      this.#fail(`init failed: ${redactAt(String(e))}`);
+      throw e;
+    }
+    for (const prefix of this.#profile.ignoreUrcs) this.#ignore(prefix);
+    this.#setState(state);
+    if (state === "failed") this.#fail(this.#health.lastError ?? "SIM failure");
+    if (state !== "ready") return state;
+    await this.#receiver.sweep();
+    this.#schedule();
+    return state;
+  }
+
+  #ignored = new Set<string>();
+  #ignore(prefix: string): void {
+    if (this.#ignored.has(prefix)) return;
+    this.#ignored.add(prefix);
+    this.#o.channel.onUrc({ prefix, handler: (u) => this.#log.trace({ urc: u.line }, "vendor noise") });
+  }
+
+  onIncoming(handler: (pdu: IncomingPdu) => Promise<void>): void {
+    const wrapped: IncomingHandler = async (pdu) => {
+      await handler(pdu);
+      this.#events.emit("incoming", pdu);
+    };
+    this.#receiver.setHandler(wrapped);
+    if (this.#state === "ready" && this.#receiver.needsSweep) void this.#receiver.sweep();
+  }
+
+  /** Lists stored messages again and hands over the ones still there. */
+  sweep(): Promise<void> {
+    return this.#receiver.sweep();
+  }
+
+  async sendPart(pdu: string, tpduLength: number, options?: { signal?: AbortSignal }): Promise<SendOutcome> {
+    if (this.#state !== "ready" && this.#state !== "degraded") {
+      return { kind: "not-sent", reason: "not-ready", text: `modem is ${this.#state}` };
+    }
+    const t = this.#profile.timeouts;
+    const out = await submitPart(this.#o.channel, { promptMs: t.promptMs, cmgsMs: t.cmgsMs }, pdu, tpduLength, options?.signal);
+    if (out.kind === "sent") this.#touch();
+    else this.#health = { ...this.#health, lastError: out.text };
+    this.#events.emit("outcome", out);
+    if (out.kind === "unknown" || (out.kind === "not-sent" && out.reason === "no-prompt")) {
+      void this.recover(`AT+CMGS: ${out.text}`);
+    }
+    return out;
+  }
+
+  /** Polls health now (also what the timer does). A missing answer starts the recovery ladder. */
+  async refreshHealth(): Promise<ModemHealth> {
+    if (this.#state !== "ready" && this.#state !== "degraded") return this.health();
+    try {
+      const h = await pollHealth(this.#exec, this.#profile, this.#sms?.storages.receive ?? null);
+      this.#health = { ...this.#health, signalDbm: h.signalDbm, registration: h.registration, operator: h.operator, storage: h.storage ?? this.#health.storage };
+      const registered = h.registration === "home" || h.registration === "roaming";
+      this.#setState(registered || h.registration === "unknown" ? "ready" : "degraded");
+      if (this.#receiver.needsCnmi && this.#sms) {
+        this.#receiver.needsCnmi = false;
+        await this.#exec(this.#sms.cnmi.command);
+      }
+      if (this.#receiver.needsSweep) await this.#receiver.sweep();
+    } catch (e) {
+      const f = asChannelFailure(e);
+      if (!f) throw e;
+      void this.recover(`health poll: ${f.message}`);
+    }
+    return this.health();
+  }
+
+  #schedule(): void {
+    const every = this.#o.healthIntervalMs ?? 60_000;
+    if (every <= 0 || this.#stopped) return;
+    this.#timer?.clear();
+    this.#timer = this.#o.clock.setTimeout(() => {
+      void this.refreshHealth().finally(() => this.#schedule());
+    }, every);
+  }
+
+  /** Climbs the recovery ladder once; concurrent callers share the same climb. */
+  recover(reason: string): Promise<void> {
+    if (this.#recovering || this.#stopped || this.#state === "failed") return this.#recovering ?? Promise.resolve();
+    this.#setState("recovering");
+    const ladder = climbLadder(
+      reason,
+      {
+        ping: async () => (await this.#exec("AT", { timeoutMs: 2_000 })).final.kind === "ok",
+        // runInit starts with ESC, which also leaves a stuck "> " prompt.
+        reinit: async () => (await this.#init()) === "ready",
+        reset: this.#profile.cfunReset
+          ? async () => {
+              await this.#exec("AT+CFUN=1,1", { timeoutMs: 15_000 }).catch(() => undefined);
+              await this.#sleep(this.#profile.timeouts.resetMs);
+              return (await this.#init()) === "ready";
+            }
+          : null,
+        close: async (why) => {
+          this.#fail(`recovery failed: ${why}`);
+          await this.#o.channel.close();
+        },
+      },
+      this.#log,
+    );
+    this.#recovering = ladder.then(async (res) => {
+      this.#recovering = null;
+      if (res.outcome === "recovered") {
+        this.#setState("ready");
+        await this.#receiver.sweep();
+      }
+    });
+    return this.#recovering;
+  }
+
+  #fail(reason: string): void {
+    if (this.#state === "failed" || this.#state === "stopped") return;
+    this.#timer?.clear();
+    this.#health = { ...this.#health, lastError: reason };
+    this.#setState("failed");
+    this.#events.emit("failed", reason);
+    this.#failedResolve(reason);
+  }
+
+  /** Stops timers and URC handlers; closes the channel. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    this.#timer?.clear();
+    this.#receiver.detach();
+    this.#setState("stopped");
+    this.#failedResolve("stopped");
+    await this.#o.channel.close().catch(() => undefined);
+  }
+}

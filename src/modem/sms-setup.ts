@@ -1,0 +1,39 @@
+/** The SMS configuration init settled on, and the +CNMI candidates it tries (27.005 §3.4.1). */
+import type { ModemProfile } from "../../drivers/types.js";
+
+export interface CnmiChoice {
+  readonly command: string;
+  /** <mt>=2: "+CMT" direct; <mt>=1: "+CMTI" stored. */
+  readonly receive: "cmt" | "cmti";
+  /** <ds>=1: "+CDS" direct; <ds>=2: "+CDSI" stored; <ds>=0: none. */
+  readonly statusReports: "cds" | "cdsi" | "none";
+}
+
+export interface SmsSetup {
+  readonly storages: { readonly read: string; readonly write: string; readonly receive: string };
+  /** The <mem1> selected after init; reads in other storages switch and restore it. */
+  readonly readStorage: string;
+  /** +CSMS=1 is in force and +CMT/+CDS must be acknowledged with +CNMA (27.005 §3.4.4). */
+  readonly cnmaActive: boolean;
+  readonly cnmi: CnmiChoice;
+  readonly smsc: string | null;
+  readonly storageFill: { readonly used: number; readonly total: number } | null;
+}
+
+/**
+ * AT+CNMI=<mode>,<mt>,<bm>,<ds>,<bfr>. <mode>=2 buffers indications while the link is busy (a
+ * command in flight) and flushes them after. Preferred setting first, then fallbacks: +CMT only
+ * when +CNMA is available (without it a +CMT is acknowledged by the modem before we stored it), then
+ * the other status-report route, then no status reports rather than no SMS at all.
+ */
+export function cnmiCandidates(profile: ModemProfile, cnmaActive: boolean): CnmiChoice[] {
+  const mts: Array<[1 | 2, "cmt" | "cmti"]> =
+    profile.receive === "cmt" && cnmaActive ? [[2, "cmt"], [1, "cmti"]] : [[1, "cmti"]];
+  const dss: Array<[0 | 1 | 2, CnmiChoice["statusReports"]]> =
+    profile.statusReports === "cdsi" ? [[2, "cdsi"], [1, "cds"], [0, "none"]] : [[1, "cds"], [2, "cdsi"], [0, "none"]];
+  const out: CnmiChoice[] = [];
+  for (const [mt, receive] of mts)
+    for (const [ds, statusReports] of dss)
+      out.push({ command: `AT+CNMI=2,${mt},0,${ds},0`, receive, statusReports });
+  return out;
+}
