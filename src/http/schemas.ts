@@ -18,7 +18,10 @@ const isoDateTime = z.iso.datetime({ offset: true });
 export const PhoneNumber = z
   .string()
   .trim()
-  .regex(/^\+?[0-9][0-9 ().-]{1,30}$/, "must be a phone number: digits, optional leading +")
+  .regex(/^\+?[0-9][0-9 ().-]{1,30}$/, {
+    message: "must be a phone number: digits, optional leading +",
+    abort: true,
+  })
   .refine((s) => {
     const digits = s.replace(/\D/g, "").length;
     return digits >= 3 && digits <= 20;

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { AuthVariables } from "../auth.js";
 import type { SegmentPreviewFn } from "../deps.js";
+import { validationProblem } from "../problems.js";
 import { jsonBody } from "../request.js";
 import { PreviewRequest } from "../schemas.js";
 
@@ -10,11 +11,18 @@ export function encodingRoutes(preview: SegmentPreviewFn) {
   // Any authenticated key may preview: it reads nothing and sends nothing.
   app.post("/preview", async (c) => {
     const b = await jsonBody(c, PreviewRequest);
-    const r = preview(b.text, {
-      ...(b.smart !== undefined && { smart: b.smart }),
-      ...(b.coding !== undefined && { coding: b.coding }),
-      ...(b.footer !== undefined && { footer: b.footer }),
-    });
+    let r: ReturnType<SegmentPreviewFn>;
+    try {
+      r = preview(b.text, {
+        ...(b.smart !== undefined && { smart: b.smart }),
+        ...(b.coding !== undefined && { coding: b.coding }),
+        ...(b.footer !== undefined && { footer: b.footer }),
+      });
+    } catch (e) {
+      // The codec is pure: whatever it refuses (e.g. coding "gsm7" with a character outside the
+      // 23.038 alphabet) is a property of the input, so it is a 422, not a 500.
+      throw validationProblem([{ field: "text", message: (e as Error).message }]);
+    }
     return c.json({
       coding: r.coding,
       parts: r.parts,
