@@ -130,7 +130,8 @@ export function parseCommand(spec: CommandSpec, args: readonly string[]): Parsed
     const err = e as Error & { code?: string };
     if (typeof err.code === "string" && err.code.startsWith("ERR_PARSE_ARGS")) {
       const option = /'(?:-\w, )?--?([\w-]+)/.exec(err.message)?.[1];
-      throw new UsageError(oneLine(err.message), option);
+      // Node appends a hint about "--" for positionals; the first sentence is the message.
+      throw new UsageError(oneLine(err.message).replace(/\. To specify .*$/, ""), option);
     }
     throw e;
   }
