@@ -7,6 +7,7 @@
  */
 
 import { CR, ESC, type LanguageId, LOCKING_TABLES, SINGLE_SHIFT_TABLES } from "./gsm7-tables.js";
+import { codesToString } from "./ucs2.js";
 
 const encodeTables = new Map<number, Int16Array>();
 
@@ -59,30 +60,44 @@ export function unencodable(text: string, table: Int16Array): string[] {
   return [...seen];
 }
 
-/**
- * Septets → text. 23.038 §6.2.1.1: an extension code with no character shows the locking table
- * character of the same code; ESC ESC (reserved for a further extension table) and a trailing
- * lone ESC show a space.
- */
-export function decodeSeptets(septets: ArrayLike<number>, locking: LanguageId = 0, single: LanguageId = 0) {
-  const lock = LOCKING_TABLES[locking]!;
-  const shift = SINGLE_SHIFT_TABLES[single]!;
-  let out = "";
+interface DecodeTables {
+  readonly lock: Uint16Array;
+  /** Single shift code → UTF-16 unit; the locking table character where the code is undefined. */
+  readonly shift: Uint16Array;
+}
+
+const decodeTables = new Map<number, DecodeTables>();
+
+function decodeTablesFor(locking: LanguageId, single: LanguageId): DecodeTables {
+  const key = locking * 16 + single;
+  let t = decodeTables.get(key);
+  if (t) return t;
+  const lockText = LOCKING_TABLES[locking]!;
+  const lock = new Uint16Array(128);
+  for (let i = 0; i < 128; i++) lock[i] = lockText.charCodeAt(i);
+  // 23.038 §6.2.1.1: an extension code with no character shows the locking table character.
+  const shift = lock.slice();
+  for (const [code, ch] of Object.entries(SINGLE_SHIFT_TABLES[single]!))
+    shift[Number(code)] = ch.charCodeAt(0);
+  // ESC ESC is reserved for a further extension table: shown as a space.
+  shift[ESC] = 0x20;
+  t = { lock, shift };
+  decodeTables.set(key, t);
+  return t;
+}
+
+/** Septets → text. A trailing lone ESC is shown as a space, like a reserved extension code. */
+export function decodeSeptets(septets: Uint8Array, locking: LanguageId = 0, single: LanguageId = 0): string {
+  const { lock, shift } = decodeTablesFor(locking, single);
+  const codes = new Uint16Array(septets.length);
+  let n = 0;
   for (let i = 0; i < septets.length; i++) {
     const s = septets[i]!;
-    if (s !== ESC) {
-      out += lock[s]!;
-      continue;
-    }
-    if (i + 1 >= septets.length) {
-      out += " ";
-      continue;
-    }
-    const e = septets[++i]!;
-    if (e === ESC) out += " ";
-    else out += shift[e] ?? lock[e]!;
+    if (s !== ESC) codes[n++] = lock[s]!;
+    else if (i + 1 < septets.length) codes[n++] = shift[septets[++i]!]!;
+    else codes[n++] = 0x20;
   }
-  return out;
+  return codesToString(codes.subarray(0, n));
 }
 
 /**

@@ -14,6 +14,12 @@ for (let i = 0; i < 6; i++) {
 }
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
+  if (end - start > 16) {
+    // Native hex formatting is several times faster than a JS loop on part-sized buffers.
+    return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start)
+      .toString("hex")
+      .toUpperCase();
+  }
   let out = "";
   for (let i = start; i < end; i++) out += OCTET_HEX[bytes[i]!]!;
   return out;
