@@ -8,6 +8,8 @@
 export type FinalResult =
   | { readonly kind: "ok" }
   | { readonly kind: "error" }
+  /** `code` is numeric; a verbose text (AT+CMEE=2) is mapped back through 27.007 §9.2 / 27.005
+   * §3.2.5, and a text outside those tables gets -1. `text` is what the modem said after the colon. */
   | { readonly kind: "cme"; readonly code: number; readonly text: string }
   | { readonly kind: "cms"; readonly code: number; readonly text: string }
   /** NO CARRIER, NO DIALTONE, BUSY, NO ANSWER, CONNECT… (27.007 annex B / V.250). */
@@ -30,10 +32,23 @@ export interface CommandOptions {
    * belongs to the command (27.005 §3.4.3 / §3.4.2 PDU mode +CMGR and +CMGL).
    */
   readonly pduAfter?: readonly string[];
+  /**
+   * Further line prefixes owned by the command, besides the one derived from its name
+   * ("AT+CPMS?" owns "+CPMS:"). E.g. ["+CGSN:"] for a modem that prefixes its IMEI.
+   */
+  readonly prefixes?: readonly string[];
+  /**
+   * The command answers with bare text lines (IMEI, IMSI, ATI). Default: true for AT+CGSN, AT+CIMI,
+   * AT+CGMI, AT+CGMM, AT+CGMR, AT+GSN, AT+GMI, AT+GMM, AT+GMR, AT+CCID and ATI.
+   */
+  readonly bareText?: boolean;
+  /** Never log the command's argument (AT+CPIN=<redacted>), nor its echo. Default false. */
+  readonly sensitive?: boolean;
 }
 
 export interface PromptCommandOptions extends CommandOptions {
-  /** Time to wait for the "> " prompt before giving up, default 5000 ms. */
+  /** Time to wait for the "> " prompt before giving up, default 5000 ms. `timeoutMs` then counts
+   * from the moment the payload was written. */
   readonly promptTimeoutMs?: number;
 }
 
@@ -42,6 +57,12 @@ export interface PromptCommandOptions extends CommandOptions {
  * command whether the PDU went out: false → the message was certainly not sent; true → unknown.
  */
 export type AtFailureKind = "timeout" | "no-prompt" | "closed" | "aborted";
+
+/** Trace hook (a pino logger fits): every line in («) and out (») at trace, anomalies at warn. */
+export interface AtLog {
+  trace(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
 
 export interface AtUrc {
   /** The first line (e.g. "+CMTI: \"SM\",3"). */
