@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../clock.js";
 import type { ModemLike, SendOutcome } from "../modem/types.js";
-import { leasePart, markAttemptStarted } from "../store/lease.js";
+import { leasePart, markAttemptStarted, nextDueAt } from "../store/lease.js";
 import { capUsage } from "../store/modems.js";
 import { expireMessage } from "../store/outbox.js";
 import { recordOutcome } from "../store/outcome.js";
@@ -33,12 +33,15 @@ export interface WorkerContext {
   stateChanged(modemId: string, usable: boolean): void;
 }
 
-/** How often a worker re-checks a modem that is not ready, or an idle queue, at most. */
+/** How often a worker re-checks a modem that is not ready, or work it could not lease. */
 const IDLE_POLL_MS = 1000;
+/** Longest sleep of an idle worker (new work wakes it at once; this bounds missed state changes). */
+const IDLE_MAX_MS = 5000;
 
 export class ModemWorker {
   #stopped = false;
   #wake: (() => void) | null = null;
+  #woken = false;
   #loop: Promise<void> | null = null;
   #usable: boolean | null = null;
   #abort = new AbortController();
@@ -53,6 +56,8 @@ export class ModemWorker {
   }
 
   wake(): void {
+    // A wake that arrives while the loop is busy must not be lost: the next sleep returns at once.
+    this.#woken = true;
     this.#wake?.();
   }
 
@@ -64,11 +69,16 @@ export class ModemWorker {
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#woken) {
+      this.#woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const t = this.ctx.clock.setTimeout(() => done(), Math.max(0, ms));
       const done = () => {
         t.clear();
         this.#wake = null;
+        this.#woken = false;
         resolve();
       };
       this.#wake = done;
@@ -117,7 +127,13 @@ export class ModemWorker {
         recipientSince: since,
       }),
     );
-    if (!part) return IDLE_POLL_MS;
+    if (!part) {
+      // Nothing leasable: sleep until the next part falls due (a backoff, a send_at), within bounds.
+      const due = runTx(ctx.store, (tx) => nextDueAt(tx));
+      return due === null
+        ? IDLE_MAX_MS
+        : Math.min(IDLE_MAX_MS, Math.max(IDLE_POLL_MS, due - ctx.clock.now()));
+    }
     if (part.validUntil !== null && part.validUntil <= ctx.clock.now()) {
       runTx(ctx.store, (tx) => {
         // The lease is dropped with the expiry: the part never reaches the modem.

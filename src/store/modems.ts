@@ -74,11 +74,12 @@ export function capUsage(
     modemId,
     day,
   ) as { parts: number } | undefined;
-  const global = stmt(tx.db, "SELECT COALESCE(SUM(parts), 0) AS n FROM daily_counters WHERE day = ?").get(
-    day,
-  ) as {
-    n: number;
-  };
+  // Parts in flight on other modems count too, or two workers could both take the last slot.
+  const global = stmt(
+    tx.db,
+    `SELECT (SELECT COALESCE(SUM(parts), 0) FROM daily_counters WHERE day = ?)
+          + (SELECT COUNT(*) FROM parts WHERE lease_owner IS NOT NULL) AS n`,
+  ).get(day) as { n: number };
   const rec = stmt(
     tx.db,
     "SELECT COUNT(*) AS n FROM modem_recipients WHERE modem_id = ? AND last_at >= ?",
