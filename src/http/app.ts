@@ -99,7 +99,13 @@ export function createApp(deps: AppDeps, options: AppOptions) {
       c.body(await metrics.render(), 200, { "content-type": metrics.contentType }),
     );
   }
-  const doc = buildOpenApi({ version, sim: deps.sim !== undefined, publicHealth: pub.health });
+  const doc = buildOpenApi({
+    version,
+    sim: deps.sim !== undefined,
+    webhooks: deps.webhooks !== undefined,
+    metrics: deps.metrics !== undefined,
+    publicHealth: pub.health,
+  });
   app.get("/openapi.json", authUnless(pub.docs), (c) => c.json(doc));
   app.get("/docs", authUnless(pub.docs), (c) => c.html(DOCS_HTML));
 

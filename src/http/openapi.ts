@@ -265,7 +265,13 @@ function operation(op: Op, publicHealth: boolean) {
   };
 }
 
-export function buildOpenApi(opts: { version: string; sim: boolean; publicHealth: boolean }) {
+export function buildOpenApi(opts: {
+  version: string;
+  sim: boolean;
+  webhooks: boolean;
+  metrics: boolean;
+  publicHealth: boolean;
+}) {
   const { schemas } = z.toJSONSchema(apiRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
     io: "input",
@@ -278,7 +284,8 @@ export function buildOpenApi(opts: { version: string; sim: boolean; publicHealth
   }
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPS) {
-    if (op.tag === "sim" && !opts.sim) continue;
+    if ((op.tag === "sim" && !opts.sim) || (op.tag === "webhooks" && !opts.webhooks)) continue;
+    if (op.path === "/metrics" && !opts.metrics) continue;
     paths[op.path] = { ...paths[op.path], [op.method]: operation(op, opts.publicHealth) };
   }
   return {

@@ -1,7 +1,15 @@
 /** Builds the app on fakes with one key per scope. */
+
+import Database from "better-sqlite3";
+import { systemClock } from "../../../src/clock.js";
 import { type AppDeps, type AppOptions, createApp } from "../../../src/http/app.js";
 import { createMemoryIdempotencyStore } from "../../../src/http/idempotency.js";
+import { createMetrics } from "../../../src/metrics/metrics.js";
 import { segmentPreview } from "../../../src/pdu/index.js";
+import { MemoryOutbox } from "../../../src/webhooks/outbox-source.js";
+import { generateWebhookSecret } from "../../../src/webhooks/signing.js";
+import { WebhookStore } from "../../../src/webhooks/store.js";
+import { WebhookWorker } from "../../../src/webhooks/worker.js";
 import { FakeHealth, FakeMessages, FakeModems, FakeSim, makeKey } from "./fakes.js";
 
 export function harness(
@@ -17,11 +25,31 @@ export function harness(
   const modems = new FakeModems();
   const health = new FakeHealth();
   const sim = new FakeSim();
+  const outbox = new MemoryOutbox();
+  const webhookStore = new WebhookStore(new Database(":memory:"));
+  const webhooks = new WebhookWorker({
+    store: webhookStore,
+    outbox,
+    clock: systemClock,
+    endpoints: [
+      {
+        id: "crm",
+        url: "http://127.0.0.1:9/hook",
+        secret: generateWebhookSecret(),
+        events: ["*"],
+        timeoutMs: 1000,
+        enabled: true,
+      },
+    ],
+  });
+  const metrics = createMetrics({ modems, health, webhooks, processMetrics: false });
   const deps: AppDeps = {
     messages,
     modems,
     health,
     sim,
+    webhooks,
+    metrics,
     preview: segmentPreview,
     idempotency: createMemoryIdempotencyStore(),
     ...opts.deps,
@@ -52,5 +80,5 @@ export function harness(
     }
     return app.request(path, { method, headers, ...(body !== undefined && { body }) });
   };
-  return { app, deps, keys, messages, modems, health, sim, call };
+  return { app, deps, keys, messages, modems, health, sim, outbox, webhookStore, webhooks, metrics, call };
 }
