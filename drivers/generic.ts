@@ -30,7 +30,10 @@ export function parseIccidLines(lines: readonly string[], prefix: string | null)
   for (const line of lines) {
     const rest = prefix ? afterPrefix(line, prefix) : line.trim();
     if (rest === null) continue;
-    let digits = rest.replace(/"/g, "").trim().replace(/[fF]+$/, "");
+    let digits = rest
+      .replace(/"/g, "")
+      .trim()
+      .replace(/[fF]+$/, "");
     if (!/^\d{18,22}$/.test(digits)) continue;
     // E.118: every ICCID starts with the telecom prefix 89. A "98…" answer is the raw EF_ICCID with
     // nibbles swapped, as some firmware prints it: swap back.

@@ -62,5 +62,18 @@ export const huaweiE3131 = defineProfile(generic, {
   // After AT+CFUN=1,1 the stick re-enumerates in its default (CD-ROM/HiLink) mode until
   // usb_modeswitch runs again (Gammu #223), which we cannot do from the AT port.
   cfunReset: false,
-  ignoreUrcs: ["^RSSI:", "^DSFLOWRPT:", "^MODE:", "^BOOT:", "^SRVST:", "^SIMST:", "^HCSQ:", "^STIN:", "^NWTIME:", "^CSNR:", "^RSSILVL:", "^HRSSILVL:"],
+  ignoreUrcs: [
+    "^RSSI:",
+    "^DSFLOWRPT:",
+    "^MODE:",
+    "^BOOT:",
+    "^SRVST:",
+    "^SIMST:",
+    "^HCSQ:",
+    "^STIN:",
+    "^NWTIME:",
+    "^CSNR:",
+    "^RSSILVL:",
+    "^HRSSILVL:",
+  ],
 });

@@ -11,7 +11,13 @@ import type { ModemProfile } from "./types.js";
 
 export type { ModemProfile } from "./types.js";
 
-export const profiles: readonly ModemProfile[] = [simcomSim7600, simcomSim800, quectelEc25, huaweiE3131, generic];
+export const profiles: readonly ModemProfile[] = [
+  simcomSim7600,
+  simcomSim800,
+  quectelEc25,
+  huaweiE3131,
+  generic,
+];
 
 export interface ProfileHints {
   readonly usb?: { readonly vendorId?: string; readonly productId?: string };

@@ -4,7 +4,7 @@
  * Sources: SIM800 Series AT Command Manual V1.09 (§3.2.x, "Call Ready"/"SMS Ready" URCs after boot;
  * AT+CMGS max response time 60 s); oFono drivers/atmodem/sim.c at_spic_cb (+SPIC field order).
  */
-import { afterPrefix, splitParams, intParam } from "../src/modem/parse.js";
+import { afterPrefix, intParam, splitParams } from "../src/modem/parse.js";
 import { generic } from "./generic.js";
 import { defineProfile, type PinAttempts } from "./types.js";
 

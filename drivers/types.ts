@@ -78,6 +78,9 @@ export interface ModemProfile {
 }
 
 /** Fills the fields a vendor profile does not change from the generic one. */
-export function defineProfile(base: ModemProfile, over: Partial<ModemProfile> & Pick<ModemProfile, "id" | "name">): ModemProfile {
+export function defineProfile(
+  base: ModemProfile,
+  over: Partial<ModemProfile> & Pick<ModemProfile, "id" | "name">,
+): ModemProfile {
   return Object.freeze({ ...base, ...over });
 }

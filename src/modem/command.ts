@@ -49,10 +49,8 @@ export function asChannelFailure(e: unknown): ChannelFailure | null {
   };
 }
 
-export interface Exec {
-  /** Runs a command; resolves with its response whatever the final result. */
-  (line: string, options?: CommandOptions): Promise<AtResponse>;
-}
+/** Runs a command; resolves with its response whatever the final result. */
+export type Exec = (line: string, options?: CommandOptions) => Promise<AtResponse>;
 
 /** Runs a command and throws CommandFailed unless the final result is OK. */
 export async function expectOk(exec: Exec, line: string, options?: CommandOptions): Promise<AtResponse> {

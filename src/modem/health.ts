@@ -43,7 +43,11 @@ export async function readSignal(
   return { dbm: csq?.dbm ?? null, measure: csq?.dbm != null ? "rssi" : null };
 }
 
-export async function pollHealth(exec: Exec, profile: ModemProfile, receiveStorage: string | null): Promise<HealthReading> {
+export async function pollHealth(
+  exec: Exec,
+  profile: ModemProfile,
+  receiveStorage: string | null,
+): Promise<HealthReading> {
   const signal = await readSignal(exec, profile);
   const regs: Registration[] = [];
   for (const q of ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"]) {

@@ -6,16 +6,17 @@
  * Every step that is optional in the field (identity, ICCID, IMSI, SMSC, vendor init) tolerates an
  * error; the ones SMS depends on do not.
  */
-import type { AtChannelLike } from "../at/types.js";
+
 import { parseIccidLines, parseNumericAnswer, parseTextAnswer } from "../../drivers/generic.js";
 import { type ProfileHints, profileById, resolveProfile } from "../../drivers/index.js";
 import type { ModemProfile } from "../../drivers/types.js";
+import type { AtChannelLike } from "../at/types.js";
 import { isNotReadyCms } from "./cms-errors.js";
 import { CommandFailed, type Exec, expectOk } from "./command.js";
 import type { LoggerLike } from "./log.js";
 import { findAfter, parseCpms, parseCsca, parseCsms } from "./parse.js";
 import { type PinMemory, type SimOutcome, unlockSim } from "./sim-card.js";
-import { type SmsSetup, cnmiCandidates } from "./sms-setup.js";
+import { cnmiCandidates, type SmsSetup } from "./sms-setup.js";
 import type { ModemIdentity } from "./types.js";
 
 export interface InitDeps {
@@ -136,10 +137,14 @@ async function waitSmsReady(d: InitDeps, profile: ModemProfile): Promise<readonl
       const r = await d.exec("AT+CPMS?");
       if (r.final.kind === "ok") return r.lines;
       const f = r.final;
-      const notReady = (f.kind === "cms" && isNotReadyCms(f.code)) || (f.kind === "cme" && (f.code === 14 || f.code === 3));
+      const notReady =
+        (f.kind === "cms" && isNotReadyCms(f.code)) || (f.kind === "cme" && (f.code === 14 || f.code === 3));
       if (!notReady || d.now() >= deadline) throw new CommandFailed("AT+CPMS?", f);
       if (!seen) {
-        await Promise.race([d.sleep(Math.min(1_000, Math.max(1, deadline - d.now()))), new Promise<void>((r) => (wake = r))]);
+        await Promise.race([
+          d.sleep(Math.min(1_000, Math.max(1, deadline - d.now()))),
+          new Promise<void>((r) => (wake = r)),
+        ]);
         wake = null;
       }
     }

@@ -8,8 +8,8 @@
  * Ownership: state changes happen only in #setState; the AT channel serialises commands itself.
  */
 import { EventEmitter } from "node:events";
-import type { ProfileHints } from "../../drivers/index.js";
 import { generic } from "../../drivers/generic.js";
+import type { ProfileHints } from "../../drivers/index.js";
 import type { ModemProfile } from "../../drivers/types.js";
 import type { AtChannelLike } from "../at/types.js";
 import type { Clock } from "../clock.js";
@@ -217,7 +217,13 @@ export class Modem implements ModemLike {
       return { kind: "not-sent", reason: "not-ready", text: `modem is ${this.#state}` };
     }
     const t = this.#profile.timeouts;
-    const out = await submitPart(this.#o.channel, { promptMs: t.promptMs, cmgsMs: t.cmgsMs }, pdu, tpduLength, options?.signal);
+    const out = await submitPart(
+      this.#o.channel,
+      { promptMs: t.promptMs, cmgsMs: t.cmgsMs },
+      pdu,
+      tpduLength,
+      options?.signal,
+    );
     if (out.kind === "sent") this.#touch();
     else this.#health = { ...this.#health, lastError: out.text };
     this.#events.emit("outcome", out);
@@ -232,7 +238,13 @@ export class Modem implements ModemLike {
     if (this.#state !== "ready" && this.#state !== "degraded") return this.health();
     try {
       const h = await pollHealth(this.#exec, this.#profile, this.#sms?.storages.receive ?? null);
-      this.#health = { ...this.#health, signalDbm: h.signalDbm, registration: h.registration, operator: h.operator, storage: h.storage ?? this.#health.storage };
+      this.#health = {
+        ...this.#health,
+        signalDbm: h.signalDbm,
+        registration: h.registration,
+        operator: h.operator,
+        storage: h.storage ?? this.#health.storage,
+      };
       const registered = h.registration === "home" || h.registration === "roaming";
       this.#setState(registered || h.registration === "unknown" ? "ready" : "degraded");
       if (this.#receiver.needsCnmi && this.#sms) {
@@ -259,7 +271,8 @@ export class Modem implements ModemLike {
 
   /** Climbs the recovery ladder once; concurrent callers share the same climb. */
   recover(reason: string): Promise<void> {
-    if (this.#recovering || this.#stopped || this.#state === "failed") return this.#recovering ?? Promise.resolve();
+    if (this.#recovering || this.#stopped || this.#state === "failed")
+      return this.#recovering ?? Promise.resolve();
     this.#setState("recovering");
     const ladder = climbLadder(
       reason,

@@ -252,7 +252,9 @@ export function parseCsca(line: string): { address: string; type: number | null 
 }
 
 /** 27.005 §3.4.1 +CMTI: <mem>,<index> and +CDSI: <mem>,<index>. */
-export function parseStoredIndication(line: string): { kind: "CMTI" | "CDSI"; storage: string; index: number } | null {
+export function parseStoredIndication(
+  line: string,
+): { kind: "CMTI" | "CDSI"; storage: string; index: number } | null {
   for (const kind of ["CMTI", "CDSI"] as const) {
     const rest = afterPrefix(line, `+${kind}:`);
     if (rest === null) continue;

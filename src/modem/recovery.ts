@@ -16,7 +16,9 @@ export interface LadderRungs {
   close(reason: string): Promise<void>;
 }
 
-export type LadderResult = { readonly outcome: "recovered"; readonly rung: 1 | 2 | 3 } | { readonly outcome: "closed" };
+export type LadderResult =
+  | { readonly outcome: "recovered"; readonly rung: 1 | 2 | 3 }
+  | { readonly outcome: "closed" };
 
 async function attempt(f: () => Promise<boolean>, log: LoggerLike, rung: string): Promise<boolean> {
   try {
@@ -27,7 +29,11 @@ async function attempt(f: () => Promise<boolean>, log: LoggerLike, rung: string)
   }
 }
 
-export async function climbLadder(reason: string, rungs: LadderRungs, log: LoggerLike): Promise<LadderResult> {
+export async function climbLadder(
+  reason: string,
+  rungs: LadderRungs,
+  log: LoggerLike,
+): Promise<LadderResult> {
   log.warn({ reason, rung: "ping" }, "modem suspect: pinging with AT");
   if (await attempt(() => rungs.ping(), log, "ping")) return { outcome: "recovered", rung: 1 };
   log.warn({ reason, rung: "reinit" }, "modem did not answer AT: escaping and re-initialising");
@@ -37,7 +43,10 @@ export async function climbLadder(reason: string, rungs: LadderRungs, log: Logge
     log.warn({ reason, rung: "reset" }, "re-init failed: resetting the modem with AT+CFUN=1,1");
     if (await attempt(() => reset(), log, "reset")) return { outcome: "recovered", rung: 3 };
   }
-  log.warn({ reason, rung: "reopen" }, "modem unrecoverable in place: closing the port for the supervisor to reopen");
+  log.warn(
+    { reason, rung: "reopen" },
+    "modem unrecoverable in place: closing the port for the supervisor to reopen",
+  );
   await rungs.close(reason);
   return { outcome: "closed" };
 }

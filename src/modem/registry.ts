@@ -78,7 +78,15 @@ export class ModemRegistry extends EventEmitter<RegistryEvents> {
         paths: [],
         currentPath: null,
         modem: null,
-        stats: { sent: 0, rejected: 0, notSent: 0, unknown: 0, received: 0, statusReports: 0, attachments: 0 },
+        stats: {
+          sent: 0,
+          rejected: 0,
+          notSent: 0,
+          unknown: 0,
+          received: 0,
+          statusReports: 0,
+          attachments: 0,
+        },
       };
       this.#entries.set(id, entry);
     }

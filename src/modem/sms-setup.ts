@@ -28,9 +28,24 @@ export interface SmsSetup {
  */
 export function cnmiCandidates(profile: ModemProfile, cnmaActive: boolean): CnmiChoice[] {
   const mts: Array<[1 | 2, "cmt" | "cmti"]> =
-    profile.receive === "cmt" && cnmaActive ? [[2, "cmt"], [1, "cmti"]] : [[1, "cmti"]];
+    profile.receive === "cmt" && cnmaActive
+      ? [
+          [2, "cmt"],
+          [1, "cmti"],
+        ]
+      : [[1, "cmti"]];
   const dss: Array<[0 | 1 | 2, CnmiChoice["statusReports"]]> =
-    profile.statusReports === "cdsi" ? [[2, "cdsi"], [1, "cds"], [0, "none"]] : [[1, "cds"], [2, "cdsi"], [0, "none"]];
+    profile.statusReports === "cdsi"
+      ? [
+          [2, "cdsi"],
+          [1, "cds"],
+          [0, "none"],
+        ]
+      : [
+          [1, "cds"],
+          [2, "cdsi"],
+          [0, "none"],
+        ];
   const out: CnmiChoice[] = [];
   for (const [mt, receive] of mts)
     for (const [ds, statusReports] of dss)

@@ -13,7 +13,13 @@
 import type { AtChannelLike, AtUrc } from "../at/types.js";
 import { asChannelFailure, type Exec } from "./command.js";
 import type { LoggerLike } from "./log.js";
-import { isHexPdu, parseCmglHeader, parseCmgrHeader, parseStoredIndication, pduMessageType } from "./parse.js";
+import {
+  isHexPdu,
+  parseCmglHeader,
+  parseCmgrHeader,
+  parseStoredIndication,
+  pduMessageType,
+} from "./parse.js";
 import type { SmsSetup } from "./sms-setup.js";
 import type { IncomingPdu } from "./types.js";
 
@@ -85,7 +91,10 @@ export class Receiver {
       await h(pdu);
       return true;
     } catch (e) {
-      this.d.log.warn({ err: String(e), source: pdu.source }, "incoming handler failed; message left in place");
+      this.d.log.warn(
+        { err: String(e), source: pdu.source },
+        "incoming handler failed; message left in place",
+      );
       return false;
     }
   }
@@ -97,7 +106,11 @@ export class Receiver {
       return;
     }
     void this.#enqueue(async () => {
-      const ok = await this.#hand({ kind, pdu: pdu.toUpperCase(), source: { via: kind === "deliver" ? "cmt" : "cds" } });
+      const ok = await this.#hand({
+        kind,
+        pdu: pdu.toUpperCase(),
+        source: { via: kind === "deliver" ? "cmt" : "cds" },
+      });
       if (!this.d.setup()?.cnmaActive) return;
       if (!ok) {
         this.needsCnmi = true;
@@ -130,13 +143,18 @@ export class Receiver {
   async #handStored(storage: string, index: number, pdu: string): Promise<void> {
     const type = pduMessageType(pdu);
     if (type === "submit" || type === null) return; // an outgoing draft, not ours to take
-    const ok = await this.#hand({ kind: type, pdu: pdu.toUpperCase(), source: { via: "storage", storage, index } });
+    const ok = await this.#hand({
+      kind: type,
+      pdu: pdu.toUpperCase(),
+      source: { via: "storage", storage, index },
+    });
     if (!ok) {
       this.needsSweep = true;
       return;
     }
     const r = await this.d.exec(`AT+CMGD=${index}`);
-    if (r.final.kind !== "ok") this.d.log.warn({ storage, index, final: r.final }, "AT+CMGD failed after commit");
+    if (r.final.kind !== "ok")
+      this.d.log.warn({ storage, index, final: r.final }, "AT+CMGD failed after commit");
   }
 
   /** Runs `fn` with <mem1> = storage, restoring the configured read storage afterwards. */
@@ -172,7 +190,11 @@ export class Receiver {
   }
 
   async #sweepOne(storage: string): Promise<void> {
-    const r = await this.d.exec("AT+CMGL=4", { pduAfter: ["+CMGL:"], prefixes: ["+CMGL:"], timeoutMs: 30_000 });
+    const r = await this.d.exec("AT+CMGL=4", {
+      pduAfter: ["+CMGL:"],
+      prefixes: ["+CMGL:"],
+      timeoutMs: 30_000,
+    });
     if (r.final.kind !== "ok") return;
     for (let i = 0; i < r.lines.length; i++) {
       const h = parseCmglHeader(r.lines[i] ?? "");
