@@ -33,7 +33,7 @@ describe("shipped config files", () => {
     const c = loadConfig(join(root, "config/example.pi.toml"), { env: {} });
     expect(c.data_dir).toBe("/var/lib/smsgw");
     for (const m of c.modems) expect(m.port).toMatch(/^\/dev\/serial\/by-id\//);
-    expect(c.modems[0]?.sim_pin).toEqual({ credential: "sim-pin" });
+    expect(c.api.keys[0]?.key).toEqual({ credential: "api-key" });
   });
 
   it("example.pi.toml states every default of defaults.ts with the same value", () => {
