@@ -18,8 +18,15 @@ export interface SerialTransportOptions {
   readonly baudRate?: number;
 }
 
-/** The part of serialport's SerialPort this transport uses. */
-interface PortLike {
+/** What the transport passes to the port constructor. */
+export interface PortOpenOptions {
+  readonly path: string;
+  readonly baudRate: number;
+  readonly autoOpen: false;
+}
+
+/** The part of serialport's SerialPort this transport uses (tests substitute a stand-in). */
+export interface PortLike {
   on(event: "data", listener: (chunk: Buffer) => void): unknown;
   on(event: "close", listener: (error?: Error | null) => void): unknown;
   on(event: "end", listener: () => void): unknown;
@@ -93,7 +100,7 @@ class SerialTransport implements Transport {
  */
 export async function openSerialTransport(
   path: string,
-  options: SerialTransportOptions & { readonly portClass?: new (o: object) => PortLike } = {},
+  options: SerialTransportOptions & { readonly portClass?: new (o: PortOpenOptions) => PortLike } = {},
 ): Promise<Transport> {
   let target: string;
   try {
@@ -102,7 +109,7 @@ export async function openSerialTransport(
     throw new TransportError(`serial port ${path} does not exist`, "not-found", path, { cause });
   }
   const description = target === path ? path : `${path} → ${target}`;
-  const PortClass = options.portClass ?? (SerialPort as unknown as new (o: object) => PortLike);
+  const PortClass = options.portClass ?? (SerialPort as unknown as new (o: PortOpenOptions) => PortLike);
   const port = new PortClass({ path, baudRate: options.baudRate ?? 115200, autoOpen: false });
   await new Promise<void>((resolve, reject) => {
     port.open((error) => {
