@@ -71,5 +71,5 @@ export function readStatusReport(r: Reader, smsc: Address | null, fo: number): S
     return { ...base, ...(pid === undefined ? {} : { pid }), ...(firstPi & 0x02 ? { dcs } : {}) };
   const info = checkDcs(r, decodeDcs(dcs), dcsOffset);
   const ud = readUserData(r, (fo & 0x40) !== 0, info, "tpdu");
-  return { ...base, ...(pid === undefined ? {} : { pid }), dcs, ...ud };
+  return { ...base, ...(pid === undefined ? {} : { pid }), dcs, messageClass: info.messageClass, ...ud };
 }

@@ -155,6 +155,7 @@ export interface StatusReportPdu {
   readonly pid?: number;
   readonly dcs?: number;
   readonly coding?: Coding;
+  readonly messageClass?: 0 | 1 | 2 | 3 | null;
   readonly text?: string;
   readonly dataHex?: string;
   readonly concat?: Concat | null;
