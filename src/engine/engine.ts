@@ -163,16 +163,23 @@ export class Engine {
     return (this.#enabled.get(m.id) ?? true) && m.health().state === "ready";
   }
 
-  /** Attaches a modem by its stable id (attach once the identity is known). Its worker starts with the engine. */
+  /**
+   * Attaches a modem by its stable id (attach once the identity is known). A recreated Modem object
+   * for an id already attached (supervisor restart, replug) replaces the previous one in its worker.
+   */
   addModem(modem: ModemLike): void {
-    if (this.#workers.has(modem.id))
-      throw new EngineError(`modem ${modem.id} already attached`, "invalid_request");
-    runTx(this.#store, (tx) => upsertModem(tx, modem.id, modem.identity));
-    if (!this.#enabled.has(modem.id)) this.#enabled.set(modem.id, true);
-    const w = new ModemWorker(modem, this.#ctx);
-    this.#workers.set(modem.id, w);
     const id = modem.id;
+    runTx(this.#store, (tx) => upsertModem(tx, id, modem.identity));
+    if (!this.#enabled.has(id)) this.#enabled.set(id, true);
     modem.onIncoming((pdu) => this.ingest(id, pdu).then(() => undefined));
+    const existing = this.#workers.get(id);
+    if (existing) {
+      existing.modem = modem;
+      existing.wake();
+      return;
+    }
+    const w = new ModemWorker(modem, this.#ctx);
+    this.#workers.set(id, w);
     if (this.#started) w.start();
   }
 

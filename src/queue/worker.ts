@@ -47,7 +47,7 @@ export class ModemWorker {
   #abort = new AbortController();
 
   constructor(
-    readonly modem: ModemLike,
+    public modem: ModemLike,
     readonly ctx: WorkerContext,
   ) {}
 
