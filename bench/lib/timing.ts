@@ -45,6 +45,36 @@ export function measure(body: () => void, opsPerCall: number, opts: MeasureOptio
   return { rounds: results, median: median(results), min: Math.min(...results), max: Math.max(...results) };
 }
 
+/**
+ * Measures two bodies with their rounds interleaved (A, B, A, B, …), so that load from other
+ * processes on a shared machine hits both sides alike and the ratio of medians stays meaningful.
+ */
+export function compare(
+  a: () => void,
+  b: () => void,
+  opsPerCall: number,
+  opts: MeasureOptions = {},
+): { a: RoundsResult; b: RoundsResult } {
+  const { warmupMs = 500, rounds = 7, roundMs = 400 } = opts;
+  const ra: number[] = [];
+  const rb: number[] = [];
+  for (const body of [a, b]) {
+    const warmEnd = performance.now() + warmupMs / 2;
+    while (performance.now() < warmEnd) body();
+  }
+  for (let r = 0; r < rounds; r++) {
+    ra.push(measure(a, opsPerCall, { warmupMs: 0, rounds: 1, roundMs }).median);
+    rb.push(measure(b, opsPerCall, { warmupMs: 0, rounds: 1, roundMs }).median);
+  }
+  const summary = (xs: number[]): RoundsResult => ({
+    rounds: xs,
+    median: median(xs),
+    min: Math.min(...xs),
+    max: Math.max(...xs),
+  });
+  return { a: summary(ra), b: summary(rb) };
+}
+
 export interface MachineInfo {
   readonly date: string;
   readonly nproc: number;

@@ -28,7 +28,7 @@ import {
   scts,
   VALIDITY_SECONDS,
 } from "./cases.js";
-import { type GammuDecoded, type GammuOracle, startGammu } from "./gammu.js";
+import { type GammuOracle, gammuSafe, gammuSafeUnit, gammuText, startGammu } from "./gammu.js";
 
 let gammu: GammuOracle;
 beforeAll(async () => {
@@ -39,32 +39,6 @@ afterAll(async () => {
 });
 
 const FLAVOURS: Flavour[] = ["gsm7", "gsm7-ext", "accents", "ucs2", "emoji"];
-
-/**
- * Gammu sets the text length of a GSM-7 part from TP-UDL, which counts septets (23.040 §9.2.3.16),
- * so for every escape pair (23.038 §6.2.1.1: one character, two septets) python-gammu hands back
- * one character too many: a NUL terminator and whatever follows it in Gammu's buffer. That tail is
- * not part of the message (a real '@' decodes as '@', and no generated text holds U+0000), so the
- * text is cut at the first NUL.
- */
-function gammuText(g: GammuDecoded): string {
-  const t = g.text ?? "";
-  const nul = t.indexOf("\u0000");
-  return nul < 0 ? t : t.slice(0, nul);
-}
-
-/**
- * Gammu treats '~' in UCS-2 as a Nokia control: its encoder writes a single '~' as U+0001 and its
- * decoder turns U+007E into "~~" (and then drops the last character to keep its length), see
- * EncodeUnicodeSpecialNOKIAChars/DecodeUnicodeSpecialNOKIAChars in Gammu's coding.c. 23.038 §6.2.3
- * says UCS2 user data is ISO/IEC 10646 code units, so '~' is U+007E and nothing else: Gammu is
- * wrong here, and messages that go out as UCS-2 leave '~' out of the comparison. In GSM-7 '~' is
- * the extension-table escape pair (23.038 §6.2.1.1), which Gammu handles, so it stays there.
- */
-function gammuSafe(text: string, ucs2: boolean): string {
-  return ucs2 ? text.replace(/~/g, "-") : text;
-}
-const gammuSafeUnit = (u: number): number => (u === 0x7e || u === 0x01 ? 0x2d : u);
 
 /** Collects disagreements so that one assertion reports them all, with the case index. */
 class Diffs {
