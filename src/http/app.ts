@@ -7,10 +7,10 @@
  *   any throw ─► onError ─► RFC 9457 problem (ProblemError / ServiceError) or logged 500
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import type { Metrics } from "../metrics/metrics.js";
 import { type ApiKeyConfig, type AuthVariables, authenticate, createKeyVerifier } from "./auth.js";
+import { bodyLimit } from "./body-limit.js";
 import type {
   HealthSource,
   MessagesService,
@@ -23,7 +23,6 @@ import { DOCS_HTML } from "./docs-page.js";
 import { notFound, onError } from "./errors.js";
 import { type IdempotencyStore, idempotency } from "./idempotency.js";
 import { buildOpenApi } from "./openapi.js";
-import { problemResponse } from "./problems.js";
 import { encodingRoutes } from "./routes/encoding.js";
 import { healthRoutes } from "./routes/health.js";
 import { messagesRoutes } from "./routes/messages.js";
@@ -81,14 +80,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   );
   app.notFound(notFound);
   app.use("*", requestId());
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 1024 * 1024,
-      onError: () =>
-        problemResponse("payload-too-large", `The body exceeds ${options.maxBodyBytes ?? 1048576} bytes`),
-    }),
-  );
+  app.use("*", bodyLimit({ maxBytes: options.maxBodyBytes ?? 1024 * 1024 }));
 
   for (const p of ["/livez", "/readyz", "/health"]) app.use(p, authUnless(pub.health));
   app.route("/", healthRoutes({ health: deps.health, modems: deps.modems, version, now }));
