@@ -4,11 +4,13 @@
  * the umbrella package because that is the declared dependency.
  *
  * Unplugging: bindings-cpp marks EBADF/ENXIO read errors as disconnects and SerialPortStream then
- * emits `close` with a DisconnectedError (`err.disconnected === true`); a pty whose master went away
- * reads EIO or EOF. All of these end the transport with reason "unplugged".
+ * emits `close` with a DisconnectedError (`err.disconnected === true`); a tty whose device went away
+ * reads EOF, which eof-binding.ts turns into the same disconnect. All of these end the transport
+ * with reason "unplugged".
  */
 import { realpath } from "node:fs/promises";
 import { SerialPort } from "serialport";
+import { type BindingLike, eofAwareBinding } from "./eof-binding.js";
 import { isGoneError, TransportError } from "./errors.js";
 import { SingleUse } from "./single-use.js";
 import type { Transport, TransportClosed, TransportFactory } from "./types.js";
@@ -23,6 +25,8 @@ export interface PortOpenOptions {
   readonly path: string;
   readonly baudRate: number;
   readonly autoOpen: false;
+  /** serialport's platform binding, wrapped so that EOF means unplugged (eof-binding.ts). */
+  readonly binding?: unknown;
 }
 
 /** The part of serialport's SerialPort this transport uses (tests substitute a stand-in). */
@@ -110,7 +114,12 @@ export async function openSerialTransport(
   }
   const description = target === path ? path : `${path} → ${target}`;
   const PortClass = options.portClass ?? (SerialPort as unknown as new (o: PortOpenOptions) => PortLike);
-  const port = new PortClass({ path, baudRate: options.baudRate ?? 115200, autoOpen: false });
+  const port = new PortClass({
+    path,
+    baudRate: options.baudRate ?? 115200,
+    autoOpen: false,
+    ...(options.portClass ? {} : { binding: eofAwareBinding(SerialPort.binding as unknown as BindingLike) }),
+  });
   await new Promise<void>((resolve, reject) => {
     port.open((error) => {
       if (!error) return resolve();
