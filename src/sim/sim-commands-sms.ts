@@ -134,7 +134,9 @@ function cmgs(sim: SimModem, store: boolean): Handler {
       const to = c.args[0] ?? "";
       if (!/^\+?\d{1,20}$/.test(to)) return { final: ERROR };
       return {
-        prompt: (text) => {
+        // Text typed at the prompt is taken as UTF-8 (a simplification of +CSCS); a CR is a line break.
+        prompt: (typed) => {
+          const text = Buffer.from(typed, "latin1").toString("utf8").replace(/\r\n?/g, "\n");
           const { pdu, tpduLength } = encodeSubmit({ to, ud: { coding: pickCoding(text), text } });
           const s = decodeSubmit(pdu);
           return store ? write(sim, pdu, tpduLength, to, text) : submit(sim, s, pdu);
@@ -144,7 +146,8 @@ function cmgs(sim: SimModem, store: boolean): Handler {
     const length = int(c.args[0]);
     if (!(length >= 7 && length <= 164)) return { final: cms(304) };
     return {
-      prompt: (payload) => {
+      prompt: (typed) => {
+        const payload = typed.replace(/\s+/g, "");
         const s = checkPdu(payload, length);
         if ("kind" in s) return { final: s };
         return store ? write(sim, payload, length, s.to, s.text) : submit(sim, s, payload);

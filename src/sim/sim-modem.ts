@@ -369,7 +369,7 @@ export class SimModem {
         this.#prompt = null;
         if (this.state.echo) this.writeRaw(payload);
         // 27.005 §3.5.1: <ESC> cancels the edited message; nothing is sent.
-        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload.replace(/\s+/g, ""));
+        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload);
         this.#finish(res);
         this.#busy = false;
         this.#flushUrcs();
@@ -414,7 +414,7 @@ export class SimModem {
     for (let i = 0; i < echoes; i++) this.writeRaw(raw);
     // V.250 §5.2.2: backspace edits the line; §5.2.1: characters before "AT" are ignored.
     let text = raw.slice(0, -1);
-    while (text.includes("\b")) text = text.replace(/[^\b]?\b/, "");
+    while (text.includes("\x08")) text = text.replace(/[^\x08]?\x08/, "");
     if (/^\s*a\/\s*$/i.test(text)) text = this.#lastLine;
     const start = text.search(/at/i);
     if (start < 0) return;

@@ -1,6 +1,7 @@
 /** A raw scripted client for the simulator: bytes in, bytes out, no AT channel in between. */
+
+import { type CreateSimModemOptions, createSimModem } from "../../src/sim/index.js";
 import type { Transport } from "../../src/transport/types.js";
-import { createSimModem, type CreateSimModemOptions } from "../../src/sim/index.js";
 
 export class RawClient {
   received = "";
@@ -31,7 +32,8 @@ export class RawClient {
     const deadline = Date.now() + ms;
     while (!hit()) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timeout waiting for ${String(pattern)}; got ${JSON.stringify(this.received)}`);
+      if (left <= 0)
+        throw new Error(`timeout waiting for ${String(pattern)}; got ${JSON.stringify(this.received)}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.#waiters.push(() => {
@@ -67,4 +69,15 @@ export const FAST = {
 export function fastSim(o: CreateSimModemOptions = {}) {
   const { transport, sim } = createSimModem({ booted: true, ...o, timings: { ...FAST, ...o.timings } });
   return { client: new RawClient(transport), sim, transport };
+}
+
+/** AT+CMGS in PDU mode: waits for the "> " prompt, sends the PDU and Ctrl-Z, returns the answer. */
+export async function sendPdu(client: RawClient, pdu: string, length: number, ms = 3000): Promise<string> {
+  client.take();
+  await client.send(`AT+CMGS=${length}\r`);
+  await client.waitFor("> ", ms);
+  client.take();
+  await client.send(`${pdu}\x1a`);
+  await client.waitFor(/\r\n(OK|ERROR|\+CMS ERROR: \d+)\r\n$/, ms);
+  return client.take();
 }
