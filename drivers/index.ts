@@ -9,6 +9,7 @@ import { simcomSim800 } from "./simcom-sim800.js";
 import { simcomSim7600 } from "./simcom-sim7600.js";
 import type { ModemProfile } from "./types.js";
 
+export { isHiLink } from "./huawei-e3131.js";
 export type { ModemProfile } from "./types.js";
 
 export const profiles: readonly ModemProfile[] = [

@@ -271,8 +271,10 @@ export class Modem implements ModemLike {
 
   /** Climbs the recovery ladder once; concurrent callers share the same climb. */
   recover(reason: string): Promise<void> {
-    if (this.#recovering || this.#stopped || this.#state === "failed")
-      return this.#recovering ?? Promise.resolve();
+    if (this.#recovering) return this.#recovering;
+    // Only a working modem climbs: a SIM waiting for its PIN/PUK is not cured by a reset, and a
+    // failed or stopped one belongs to the supervisor.
+    if (this.#stopped || (this.#state !== "ready" && this.#state !== "degraded")) return Promise.resolve();
     this.#setState("recovering");
     const ladder = climbLadder(
       reason,

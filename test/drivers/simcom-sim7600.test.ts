@@ -59,6 +59,22 @@ describe("SIM7600: transcript replays (exact bytes)", () => {
     await modem.stop();
   });
 
+  it("start-up sweep hands over a stored SMS and a stored status report, deleting each after commit", async () => {
+    const { port, modem } = replay("simcom-sim7600", "sweep-sr");
+    const got: IncomingPdu[] = [];
+    modem.onIncoming(async (p) => {
+      got.push(p);
+    });
+    await modem.start();
+    await untilDone(port);
+    expect(got.map((p) => [p.kind, p.source])).toEqual([
+      ["deliver", { via: "storage", storage: "ME", index: 0 }],
+      ["status-report", { via: "storage", storage: "SR", index: 2 }],
+    ]);
+    expect(got[1]?.pdu).toBe(SR);
+    await modem.stop();
+  });
+
   it("health reads LTE RSRP from AT+CPSI? instead of +CSQ", async () => {
     const { port, modem } = replay("simcom-sim7600", "health");
     modem.onIncoming(async () => {});

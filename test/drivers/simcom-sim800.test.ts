@@ -98,4 +98,16 @@ describe("SIM800: transcript replays (exact bytes)", () => {
     await untilDone(port);
     await modem.stop();
   });
+
+  it("recovery ladder: no prompt → ESC, AT ping, re-init, then AT+CFUN=1,1 and a fresh init", async () => {
+    const { port, modem } = replay("simcom-sim800", "recovery-cfun");
+    modem.onIncoming(async () => {});
+    await modem.start();
+    expect(await modem.sendPart(SUBMIT, 23)).toMatchObject({ kind: "not-sent", reason: "no-prompt" });
+    await untilDone(port, 5_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(modem.state).toBe("ready");
+    expect(port.written).not.toContain(SUBMIT);
+    await modem.stop();
+  });
 });
