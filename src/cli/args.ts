@@ -11,10 +11,17 @@ export interface CliIo {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
   readonly stdin: AsyncIterable<string | Uint8Array>;
+  /** True when stdin is a terminal: a command that would read it then asks for an argument instead. */
+  readonly stdinIsTTY?: boolean;
 }
 
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    stdinIsTTY: process.stdin.isTTY,
+  };
 }
 
 /** Bad command line or bad input: exit code 2. `option` names the flag at fault, when one is. */

@@ -163,6 +163,7 @@ async function decodeCommand(a: ParsedArgs, io: CliIo): Promise<number> {
       throw new UsageError(describeDecodeError(decodeError(e)));
     }
   }
+  if (io.stdinIsTTY) throw new UsageError("expected a PDU (hex) argument, or PDUs on stdin");
   let line = 0;
   let failed = 0;
   let first = "";
@@ -326,6 +327,7 @@ export function fromJson(line: string): EncodeRequest {
 
 async function encodeCommand(a: ParsedArgs, io: CliIo): Promise<number> {
   if (a.positionals.length > 0) throw new UsageError(`unexpected argument '${a.positionals[0]}'`);
+  if (a.flag("jsonl") && io.stdinIsTTY) throw new UsageError("--jsonl reads requests from stdin", "jsonl");
   if (!a.flag("jsonl")) {
     io.stdout.write(`${JSON.stringify(encodeOrUsage(fromArgs(a)))}\n`);
     return 0;
@@ -354,10 +356,15 @@ async function encodeCommand(a: ParsedArgs, io: CliIo): Promise<number> {
 async function countCommand(a: ParsedArgs, io: CliIo): Promise<number> {
   if (a.positionals.length !== 1) throw new UsageError("expected exactly one <text> argument (quote it)");
   const coding = a.choice("coding", CODINGS);
-  const preview = segmentPreview(a.positionals[0] ?? "", {
-    smart: a.flag("smart"),
-    ...(coding !== undefined ? { coding } : {}),
-  });
-  io.stdout.write(`${JSON.stringify(preview)}\n`);
-  return 0;
+  try {
+    const preview = segmentPreview(a.positionals[0] ?? "", {
+      smart: a.flag("smart"),
+      ...(coding !== undefined ? { coding } : {}),
+    });
+    io.stdout.write(`${JSON.stringify(preview)}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof PduEncodeError)) throw e;
+    throw new UsageError(oneLine(e.reason), optionForField(e.field));
+  }
 }

@@ -14,7 +14,11 @@ export interface CliResult {
   json: Record<string, unknown>[];
 }
 
-export async function pdu(args: string[], stdinLines?: string[]): Promise<CliResult> {
+export async function pdu(
+  args: string[],
+  stdinLines?: string[],
+  opts: { tty?: boolean } = {},
+): Promise<CliResult> {
   let stdout = "";
   let stderr = "";
   async function* input() {
@@ -24,6 +28,7 @@ export async function pdu(args: string[], stdinLines?: string[]): Promise<CliRes
     stdout: { write: (s: string) => (stdout += s) },
     stderr: { write: (s: string) => (stderr += s) },
     stdin: input(),
+    stdinIsTTY: opts.tty ?? false,
   };
   const code = await run(args, io);
   const json = stdout

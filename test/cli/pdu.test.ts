@@ -76,6 +76,13 @@ describe("smsgw pdu decode", () => {
     expect(r.stderr).toContain("line 3");
   });
 
+  it("asks for a PDU instead of waiting when stdin is a terminal", async () => {
+    const r = await pdu(["decode"], undefined, { tty: true });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("expected a PDU");
+    expect((await pdu(["encode", "--jsonl"], undefined, { tty: true })).code).toBe(2);
+  });
+
   it("exits 0 on a stdin stream where every line decodes", async () => {
     const r = await pdu(["decode", "--no-smsc"], [DELIVER_TPDU, DELIVER_TPDU]);
     expect(r.code).toBe(0);
@@ -180,6 +187,12 @@ describe("smsgw pdu count", () => {
     const r = await pdu(["count", "Crème brûlée"]);
     expect(r.code).toBe(0);
     expect(r.json[0]).toMatchObject({ coding: "ucs2", parts: 1, ucs2Forcers: ["û"] });
+  });
+
+  it("rejects a text that the forced coding cannot carry with exit 2 naming --text", async () => {
+    const r = await pdu(["count", "--coding", "gsm7", "ô"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("--text");
   });
 
   it("counts an extension character as two septets", async () => {
