@@ -4,8 +4,8 @@
  *
  * Invariant: a message is acknowledged or deleted only after the onIncoming handler resolved, i.e.
  * after the store committed it. A handler that rejects leaves the message where it is: stored ones
- * are found again by the next sweep; a direct one is not acknowledged, so the network redelivers it
- * (27.005 §3.4.4 / 24.011: the SMSC retries an unacknowledged RP-DATA).
+ * are found again by the next sweep; a direct one gets a negative acknowledgement, so the network
+ * keeps it and redelivers it later (27.005 §3.4.4, 24.011 RP-ERROR).
  *
  * Ownership: all receive work runs one task at a time on #queue, so reads, deletes and storage
  * switches of two indications never interleave.
@@ -113,7 +113,15 @@ export class Receiver {
       });
       if (!this.d.setup()?.cnmaActive) return;
       if (!ok) {
-        this.needsCnmi = true;
+        // 27.005 §3.4.4: AT+CNMA=2 sends RP-ERROR (TP-FCS FF, unspecified, when no PDU is given):
+        // the SMSC keeps the message and retries later, and routing stays on. Were that refused,
+        // the modem turns routing off at the network timeout and the redelivery may land in
+        // storage: restore +CNMI and sweep at the next health poll.
+        const nack = await this.d.exec("AT+CNMA=2");
+        if (nack.final.kind !== "ok") {
+          this.needsCnmi = true;
+          this.needsSweep = true;
+        }
         return;
       }
       // 27.005 §3.4.4: in PDU mode a bare AT+CNMA (or =0) is the positive acknowledgement (RP-ACK).

@@ -47,6 +47,22 @@ describe("receive", () => {
     await modem.stop();
   });
 
+  it("+CMT whose handler fails gets AT+CNMA=2 (RP-ERROR); the network redelivers and it is taken then", async () => {
+    const { modem, sim, got, setBehaviour, commands } = await ready({ persona: "sim800" });
+    setBehaviour(async () => {
+      throw new Error("database locked");
+    });
+    sim.inject({ from: "+33699999999", text: "again" });
+    await until(() => got.length === 1, 5_000, "first +CMT");
+    await until(() => commands.includes("AT+CNMA=2"), 2_000, "negative acknowledgement");
+    expect(commands).not.toContain("AT+CNMA");
+    setBehaviour(async () => {});
+    await until(() => got.length === 2, 5_000, "redelivery");
+    expect(got[1]?.pdu).toBe(got[0]?.pdu);
+    await until(() => commands.includes("AT+CNMA"), 2_000, "positive acknowledgement");
+    await modem.stop();
+  });
+
   for (const persona of ["quectel", "huawei", "generic", "sim7600"] as const) {
     it(`+CMTI (${persona}): read, then deleted only after the handler resolved`, async () => {
       const { modem, sim, got, setBehaviour } = await ready({ persona });
