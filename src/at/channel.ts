@@ -43,6 +43,8 @@ export interface AtChannelOptions {
   readonly escapeSettleMs?: number;
   /** Longest unterminated line kept, default 4096 bytes. */
   readonly maxLineBytes?: number;
+  /** While a prompt is expected, a lone ">" followed by this much silence is the prompt; default 200 ms. */
+  readonly promptIdleMs?: number;
 }
 
 const ESC = new Uint8Array([0x1b]);
@@ -81,6 +83,8 @@ export class AtChannel implements AtChannelLike {
   readonly #timeoutMs: number;
   readonly #promptTimeoutMs: number;
   readonly #settleMs: number;
+  readonly #promptIdleMs: number;
+  #idleTimer: { clear(): void } | null = null;
   readonly #queue: Pending[] = [];
   #current: Pending | null = null;
   #holds = 0;
@@ -93,13 +97,14 @@ export class AtChannel implements AtChannelLike {
     this.#timeoutMs = options.defaultTimeoutMs ?? 5000;
     this.#promptTimeoutMs = options.defaultPromptTimeoutMs ?? 5000;
     this.#settleMs = options.escapeSettleMs ?? 200;
+    this.#promptIdleMs = options.promptIdleMs ?? 200;
     this.#urcs = new UrcRouter(this.#log);
     this.#parser = new AtLineParser({
       onFrame: (f) => this.#onFrame(f),
       onNoise: (note) => this.#log?.warn({ port: transport.description }, `AT line noise: ${note}`),
       ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
     });
-    transport.onData((chunk) => this.#parser.push(chunk));
+    transport.onData((chunk) => this.#onData(chunk));
     this.closed = transport.closed.then((c) => this.#onClosed(c));
   }
 
@@ -140,9 +145,26 @@ export class AtChannel implements AtChannelLike {
     await this.closed;
   }
 
+  #onData(chunk: Uint8Array): void {
+    this.#parser.push(chunk);
+    this.#idleTimer?.clear();
+    this.#idleTimer = null;
+    if (this.#parser.expectPrompt && this.#parser.pendingBytes === 1) {
+      this.#idleTimer = this.#clock.setTimeout(() => {
+        this.#idleTimer = null;
+        if (this.#parser.expectPrompt) this.#parser.takePendingPrompt();
+      }, this.#promptIdleMs);
+    }
+  }
+
   #enqueue(command: string, payload: string | null, options: PromptCommandOptions): Promise<AtResponse> {
     const shown = options.sensitive ? redactCommand(command) : command;
     return new Promise<AtResponse>((resolve, reject) => {
+      const invalid = checkInput(command, payload, options);
+      if (invalid) {
+        reject(new RangeError(`${shown}: ${invalid}`));
+        return;
+      }
       if (this.#closedBy !== null) {
         reject(new AtError("closed", shown, { reason: this.#closedBy }));
         return;
@@ -370,4 +392,20 @@ export class AtChannel implements AtChannelLike {
     const all = [...(this.#current ? [this.#current] : []), ...this.#queue];
     for (const p of all) this.#fail(p, "closed", { reason: this.#closedBy, cause: c.error });
   }
+}
+
+/** Inputs that would break the framing: a CR inside a command ends it early, Ctrl-Z or ESC inside a
+ * payload sends or cancels it early (27.005 §3.5.1). Returns the reason, or null when fine. */
+function checkInput(command: string, payload: string | null, options: PromptCommandOptions): string | null {
+  const control = /[\x00-\x1f\x7f]/;
+  if (!/^AT/i.test(command) || control.test(command)) {
+    return "an AT command is one line starting with AT, without control characters";
+  }
+  if (payload !== null && (payload.length === 0 || control.test(payload))) {
+    return "a prompt payload is one non-empty line without control characters";
+  }
+  for (const ms of [options.timeoutMs, options.promptTimeoutMs]) {
+    if (ms !== undefined && !(Number.isFinite(ms) && ms > 0)) return `invalid timeout ${ms} ms`;
+  }
+  return null;
 }

@@ -62,6 +62,19 @@ export class AtLineParser {
     return this.#len;
   }
 
+  /**
+   * Takes a lone ">" waiting at the start of a line as the prompt. Called by the channel after an
+   * idle gap while a prompt is expected: some modems send ">" without the space (warthog618/modem
+   * at_test "ATSMS" answers "\n>"), and a ">" that was followed by nothing for that long is no line.
+   */
+  takePendingPrompt(): boolean {
+    if (this.#skipping || this.#len !== 1 || this.#buf[0] !== GT) return false;
+    this.#len = 0;
+    this.#reportNoise();
+    this.#onFrame({ kind: "prompt" });
+    return true;
+  }
+
   #byte(b: number): void {
     if (b === CR || b === LF) {
       this.#endLine();

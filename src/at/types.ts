@@ -42,7 +42,8 @@ export interface CommandOptions {
    * AT+CGMI, AT+CGMM, AT+CGMR, AT+GSN, AT+GMI, AT+GMM, AT+GMR, AT+CCID and ATI.
    */
   readonly bareText?: boolean;
-  /** Never log the command's argument (AT+CPIN=<redacted>), nor its echo. Default false. */
+  /** Never log the command's argument (AT+CPIN=<redacted>), nor its echo; AtResponse.command and
+   * AtError.command then carry the redacted form too. Default false. */
   readonly sensitive?: boolean;
 }
 
@@ -81,7 +82,8 @@ export interface UrcRegistration {
 
 export interface AtChannelLike {
   /** Sends `command` + CR; resolves with the response when a final result code arrives (OK or error
-   * codes alike); rejects with AtError (timeout/closed/aborted). */
+   * codes alike); rejects with AtError (timeout/closed/aborted), or RangeError for a command with
+   * control characters or an invalid timeout (nothing is written then). */
   command(command: string, options?: CommandOptions): Promise<AtResponse>;
   /** Sends `command` + CR, waits for the "> " prompt, writes `payload` followed by Ctrl-Z (0x1A),
    * then waits for the final result. On a missing prompt it sends ESC to leave the prompt state. */

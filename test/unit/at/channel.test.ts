@@ -359,3 +359,32 @@ describe("AtChannel trace log", () => {
     expect(text).toContain("« AT+CPIN=<redacted>");
   });
 });
+
+describe("AtChannel input checks and the idle prompt", () => {
+  it("rejects a command or payload that would break the framing, writing nothing", async () => {
+    const { channel, modem } = setup();
+    await expect(channel.command("AT+CSQ\rAT+CFUN=0")).rejects.toThrow(RangeError);
+    await expect(channel.command("+CSQ")).rejects.toThrow(/starting with AT/);
+    await expect(channel.commandWithPrompt("AT+CMGS=23", `${PDU}\x1a`)).rejects.toThrow(/payload/);
+    await expect(channel.commandWithPrompt("AT+CMGS=23", "")).rejects.toThrow(/payload/);
+    await expect(channel.command("AT", { timeoutMs: 0 })).rejects.toThrow(/invalid timeout 0 ms/);
+    await flush();
+    expect(modem.written).toBe("");
+  });
+
+  it('takes a lone ">" followed by silence as the prompt', async () => {
+    const { channel, modem, clock } = setup();
+    const r = channel.commandWithPrompt("AT+CMGS=23", PDU);
+    await modem.expect("AT+CMGS=23\r");
+    modem.send("\r\n>");
+    await flush();
+    clock.advance(199);
+    await flush();
+    expect(modem.written).toBe("AT+CMGS=23\r");
+    clock.advance(1);
+    await modem.expect(`${PDU}\x1a`);
+    modem.line("+CMGS: 3");
+    modem.line("OK");
+    expect((await r).lines).toEqual(["+CMGS: 3"]);
+  });
+});
