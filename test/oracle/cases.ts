@@ -22,7 +22,7 @@ export const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * 
 export const int = (rng: Rng, min: number, max: number): number => min + Math.floor(rng() * (max - min + 1));
 
 const WORDS = ["Bonjour", "rdv", "demain", "à", "10h", "merci", "OK", "livraison", "42", "Hello", "+33"];
-const BASIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-_/*+=%&#<>$£¥";
+const BASIC = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-_/*+=%&#<>$£¥\n";
 /** In the GSM-7 default table (23.038 §6.2.1): stay 7-bit. */
 const ACCENTS_GSM = ["é", "è", "à", "ù", "É", "ì", "ò", "Ç", "ñ", "ü", "Ä", "ß"];
 /** Not in the default table: force UCS-2 (unless smart replacement applies). */

@@ -60,8 +60,12 @@ describe("our SUBMIT encoder, read back by Gammu", () => {
     const cases: { opts: SubmitOptions; text: string; vp: string }[] = [];
     for (let i = 0; i < 1500; i++) {
       const forceUcs2 = rng() < 0.1;
-      const raw = makeText(rng, pick(rng, FLAVOURS), makeLength(rng));
-      const text = gammuSafe(raw, forceUcs2 || segmentPreview(raw).coding === "ucs2");
+      const smart = !forceUcs2 && rng() < 0.15;
+      // Typographic quotes and dashes, as pasted from a word processor: what smart mode replaces.
+      const raw = smart
+        ? makeText(rng, pick(rng, FLAVOURS), makeLength(rng)).replace(/'/g, "’").replace(/-/g, "–")
+        : makeText(rng, pick(rng, FLAVOURS), makeLength(rng));
+      const text = gammuSafe(raw, forceUcs2 || segmentPreview(raw, { smart }).coding === "ucs2");
       const v = rng();
       let validity: Validity | undefined;
       let vp = "NA"; // Gammu reports no validity, and does not decode the absolute format either
@@ -78,6 +82,7 @@ describe("our SUBMIT encoder, read back by Gammu", () => {
         to: makeNumber(rng),
         text,
         coding: forceUcs2 ? "ucs2" : "auto",
+        smart,
         statusReport: rng() < 0.3,
         messageClass: rng() < 0.6 ? null : (int(rng, 0, 3) as 0 | 1 | 2 | 3),
         smsc: rng() < 0.3 ? "+33609001390" : null,
@@ -127,6 +132,10 @@ describe("our SUBMIT encoder, read back by Gammu", () => {
       d.eq(`case ${i}`, "reassembled text", encoded[i]!.text ?? c.text, texts.get(i));
     });
     expect(flat.length).toBeGreaterThan(2500);
+    // Smart replacement really happened on some messages, so its output was checked too.
+    expect(
+      encoded.filter((e, i) => e.text !== undefined && e.text !== cases[i]!.text).length,
+    ).toBeGreaterThan(30);
     d.assertNone(`${flat.length} PDUs`);
   });
 });
