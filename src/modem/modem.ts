@@ -101,8 +101,10 @@ export class Modem implements ModemLike {
 
   readonly #pinMemory: PinMemory;
 
+  /** Same rule as the registry: "imei:<IMEI>", else "iccid:<ICCID>", else the configured id. */
   get id(): string {
-    return this.#identity?.imei ? `imei:${this.#identity.imei}` : this.#o.configuredId;
+    const i = this.#identity;
+    return i?.imei ? `imei:${i.imei}` : i?.iccid ? `iccid:${i.iccid}` : this.#o.configuredId;
   }
   get identity(): ModemIdentity | null {
     return this.#identity;
