@@ -27,6 +27,7 @@ const TON_NAMES: readonly Address["type"][] = [
 
 export const TOA_INTERNATIONAL = 0x91;
 export const TOA_UNKNOWN = 0x81;
+const FORMATTING = " \t.-()/";
 /** 23.040 §9.1.2.5: at most 20 digits (10 octets of semi-octets). */
 const MAX_DIGITS = 20;
 
@@ -36,20 +37,28 @@ export interface ParsedNumber {
 }
 
 export function parseNumber(input: string, field: string): ParsedNumber {
-  let digits = "";
-  let toa = TOA_UNKNOWN;
   const s = input.trim();
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch === "+" && digits.length === 0 && toa === TOA_UNKNOWN) {
-      toa = TOA_INTERNATIONAL;
+  let toa = TOA_UNKNOWN;
+  let i = 0;
+  if (s.charCodeAt(0) === 0x2b) {
+    toa = TOA_INTERNATIONAL;
+    i = 1;
+  }
+  let digits = "";
+  let from = i;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) continue;
+    if (FORMATTING.includes(s[i]!)) {
+      digits += s.slice(from, i);
+      from = i + 1;
       continue;
     }
-    if (" \t.-()/".includes(ch)) continue;
-    const nibble = digitNibble(ch);
-    if (nibble < 0) throw new PduEncodeError(field, `invalid character ${JSON.stringify(ch)} in number`);
-    digits += ch.toLowerCase();
+    if (digitNibble(s[i]!) < 0) {
+      throw new PduEncodeError(field, `invalid character ${JSON.stringify(s[i])} in number`);
+    }
   }
+  digits = (digits + s.slice(from)).toLowerCase();
   if (digits.length === 0) throw new PduEncodeError(field, "number has no digits");
   if (digits.length > MAX_DIGITS) {
     throw new PduEncodeError(field, `number has ${digits.length} digits, at most ${MAX_DIGITS}`);
@@ -88,14 +97,13 @@ export function readTpAddress(r: Reader, field: string): Address {
   if (len > MAX_DIGITS)
     r.fail(`${field}.length`, `address length ${len} exceeds ${MAX_DIGITS} digits`, lenOffset);
   const toa = r.u8(`${field}.toa`);
-  const octetsOffset = r.pos;
-  const octets = r.bytes((len + 1) >> 1, `${field}.digits`);
+  const at = r.take((len + 1) >> 1, `${field}.digits`);
   if (((toa >> 4) & 7) === 5) {
     // 23.040 §9.1.2.5: alphanumeric, GSM 7-bit packed, the length still counts semi-octets.
-    const septets = unpackSeptets(octets, 0, 0, Math.floor((len * 4) / 7));
+    const septets = unpackSeptets(r.buf, at, 0, Math.floor((len * 4) / 7));
     return { number: decodeSeptets(septets), type: "alphanumeric", toa };
   }
-  return toAddress(toa, decodeSemiOctets(octets, len, `${field}.digits`, octetsOffset));
+  return toAddress(toa, decodeSemiOctets(r.buf, at, len, `${field}.digits`));
 }
 
 /** SMSC field as returned by +CMGR/+CMGL/+CMT: null when its length octet is 0. */
@@ -105,9 +113,8 @@ export function readSmsc(r: Reader, field: string): Address | null {
   if (len === 0) return null;
   if (len > 11) r.fail(`${field}.length`, `SMSC length ${len} exceeds 11 octets`, lenOffset);
   const toa = r.u8(`${field}.toa`);
-  const octetsOffset = r.pos;
-  const octets = r.bytes(len - 1, `${field}.digits`);
-  let count = octets.length * 2;
-  if (count > 0 && octets[octets.length - 1]! >> 4 === 0xf) count--;
-  return toAddress(toa, decodeSemiOctets(octets, count, `${field}.digits`, octetsOffset));
+  const at = r.take(len - 1, `${field}.digits`);
+  let count = (len - 1) * 2;
+  if (count > 0 && r.buf[at + len - 2]! >> 4 === 0xf) count--;
+  return toAddress(toa, decodeSemiOctets(r.buf, at, count, `${field}.digits`));
 }

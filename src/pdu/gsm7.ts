@@ -11,7 +11,10 @@ import { codesToString } from "./ucs2.js";
 
 const encodeTables = new Map<number, Int16Array>();
 
+let defaultTable: Int16Array | null = null;
+
 export function encodeTable(locking: LanguageId = 0, single: LanguageId = 0): Int16Array {
+  if (locking === 0 && single === 0 && defaultTable) return defaultTable;
   const key = locking * 16 + single;
   let table = encodeTables.get(key);
   if (table) return table;
@@ -22,6 +25,7 @@ export function encodeTable(locking: LanguageId = 0, single: LanguageId = 0): In
   const lock = LOCKING_TABLES[locking]!;
   for (let code = 0; code < 128; code++) if (code !== ESC) table[lock.charCodeAt(code)] = code;
   encodeTables.set(key, table);
+  if (key === 0) defaultTable = table;
   return table;
 }
 
@@ -38,17 +42,23 @@ export function countSeptets(text: string, table: Int16Array): number {
 
 /** Text → septets; null when a character is not encodable with this table pair. */
 export function encodeSeptets(text: string, table: Int16Array): Uint8Array | null {
-  const out = new Uint8Array(text.length * 2);
-  let n = 0;
+  // Two passes (count, then fill) cost less than allocating twice the room and slicing.
+  const n = countSeptets(text, table);
+  if (n < 0) return null;
+  const out = new Uint8Array(n);
+  if (n === text.length) {
+    for (let i = 0; i < n; i++) out[i] = table[text.charCodeAt(i)]!;
+    return out;
+  }
+  let o = 0;
   for (let i = 0; i < text.length; i++) {
     const v = table[text.charCodeAt(i)]!;
-    if (v < 0) return null;
     if (v > 0xff) {
-      out[n++] = ESC;
-      out[n++] = v & 0x7f;
-    } else out[n++] = v;
+      out[o++] = ESC;
+      out[o++] = v & 0x7f;
+    } else out[o++] = v;
   }
-  return out.subarray(0, n);
+  return out;
 }
 
 /** Distinct characters (whole code points) that the table pair cannot encode, in order. */
@@ -84,6 +94,50 @@ function decodeTablesFor(locking: LanguageId, single: LanguageId): DecodeTables 
   t = { lock, shift };
   decodeTables.set(key, t);
   return t;
+}
+
+const utf16 = new TextDecoder("utf-16le");
+const septetScratch = new Uint8Array(512);
+const codeScratch = new Uint16Array(512);
+
+/**
+ * Packed user data → text in one pass over scratch buffers (the hot path of decoding): unpack
+ * `count` septets after `fillBits`, keep the first `keep(septets, count)` of them, map them through
+ * the tables. GSM-7 tables hold no surrogates, so the native UTF-16 decoder is lossless here.
+ */
+export function decodePacked(
+  buf: Uint8Array,
+  offset: number,
+  fillBits: number,
+  count: number,
+  locking: LanguageId,
+  single: LanguageId,
+  keep: (septets: Uint8Array, count: number) => number,
+): string {
+  const s = count <= septetScratch.length ? septetScratch : new Uint8Array(count);
+  let bitPos = fillBits;
+  let o = offset;
+  for (let i = 0; i < count; i++) {
+    const lo = buf[o]!;
+    const hi = bitPos > 1 ? buf[o + 1]! : 0;
+    s[i] = (((hi << 8) | lo) >> bitPos) & 0x7f;
+    bitPos += 7;
+    if (bitPos >= 8) {
+      bitPos -= 8;
+      o++;
+    }
+  }
+  const n = keep(s, count);
+  const { lock, shift } = decodeTablesFor(locking, single);
+  const codes = n <= codeScratch.length ? codeScratch : new Uint16Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s[i]!;
+    if (c !== ESC) codes[k++] = lock[c]!;
+    else if (i + 1 < n) codes[k++] = shift[s[++i]!]!;
+    else codes[k++] = 0x20;
+  }
+  return utf16.decode(new Uint8Array(codes.buffer, 0, k * 2));
 }
 
 /** Septets → text. A trailing lone ESC is shown as a space, like a reserved extension code. */

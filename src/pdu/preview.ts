@@ -14,7 +14,7 @@ export interface PreviewOptions {
 
 export function segmentPreview(text: string, opts: PreviewOptions = {}): SegmentPreview {
   const full = opts.footer ? `${text}\n${opts.footer}` : text;
-  const plan = planText(full, opts);
+  const plan = planText(full, { ...opts, forcers: true });
   const last = plan.parts[plan.parts.length - 1]!;
   const lastUnits = last.end - last.start + (last.extraCr ? 1 : 0);
   return {

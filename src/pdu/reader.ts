@@ -25,13 +25,14 @@ export class Reader {
     return this.buf[this.pos++]!;
   }
 
-  bytes(n: number, field: string): Uint8Array {
+  /** Claims `n` octets and returns their absolute offset (no view is allocated). */
+  take(n: number, field: string): number {
     if (n > this.end - this.pos) {
       throw new PduDecodeError(field, this.pos, `truncated: ${n} octets needed, ${this.end - this.pos} left`);
     }
-    const out = this.buf.subarray(this.pos, this.pos + n);
+    const at = this.pos;
     this.pos += n;
-    return out;
+    return at;
   }
 
   fail(field: string, reason: string, offset = this.pos): never {

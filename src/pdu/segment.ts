@@ -43,6 +43,8 @@ export interface PlanOptions {
   readonly smart?: boolean;
   readonly concatRef16?: boolean;
   readonly nationalLanguages?: { readonly single?: NationalLanguage; readonly locking?: NationalLanguage };
+  /** Compute `ucs2Forcers` (only the preview needs them). */
+  readonly forcers?: boolean;
 }
 
 const MAX_PARTS = 255;
@@ -160,7 +162,10 @@ interface Candidate {
   readonly single: LanguageId;
 }
 
-function candidates(nl: PlanOptions["nationalLanguages"]): Candidate[] {
+const DEFAULT_ONLY: readonly Candidate[] = [{ locking: 0, single: 0 }];
+
+function candidates(nl: PlanOptions["nationalLanguages"]): readonly Candidate[] {
+  if (!nl || (!nl.single && !nl.locking)) return DEFAULT_ONLY;
   const out: Candidate[] = [{ locking: 0, single: 0 }];
   // 23.038 A.3.2: there is no Spanish locking shift table; Spanish locks to the default alphabet.
   const locking = nl?.locking && nl.locking !== "spanish" ? LANGUAGE_IDS[nl.locking] : 0;
@@ -215,7 +220,8 @@ export function planText(input: string, opts: PlanOptions): Plan {
     const gsm = bestGsm7(text, opts);
     if (gsm) return gsm;
     const widest = candidates(opts.nationalLanguages).at(-1)!;
-    const forcers = unencodable(text, encodeTable(widest.locking, widest.single));
+    const table = encodeTable(widest.locking, widest.single);
+    const forcers = opts.forcers || coding === "gsm7" ? unencodable(text, table) : [];
     if (coding === "gsm7") {
       throw new PduEncodeError("text", `not encodable in GSM 7-bit: ${forcers.slice(0, 10).join(" ")}`);
     }

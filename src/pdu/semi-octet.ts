@@ -24,11 +24,11 @@ export function encodeSemiOctets(digits: string, out: Uint8Array, offset: number
   return n;
 }
 
-/** Reads `count` address digits from `octets` (located at absolute `offset`). */
-export function decodeSemiOctets(octets: Uint8Array, count: number, field: string, offset: number): string {
+/** Reads `count` address digits starting at the absolute `offset` of `buf`. */
+export function decodeSemiOctets(buf: Uint8Array, offset: number, count: number, field: string): string {
   let out = "";
   for (let i = 0; i < count; i++) {
-    const b = octets[i >> 1]!;
+    const b = buf[offset + (i >> 1)]!;
     const nibble = i & 1 ? b >> 4 : b & 0xf;
     if (nibble === 0xf) {
       throw new PduDecodeError(field, offset + (i >> 1), "filler semi-octet inside the address digits");

@@ -70,9 +70,9 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
   const out: SubmitPart[] = [];
   for (let i = 0; i < total; i++) {
     const udh: UdhSpec = {
-      ...(total > 1 ? { concat: { ref, total, seq: i + 1, refBits: opts.concatRef16 ? 16 : 8 } } : {}),
-      ...(plan?.locking ? { locking: plan.locking } : {}),
-      ...(plan?.single ? { single: plan.single } : {}),
+      concat: total > 1 ? { ref, total, seq: i + 1, refBits: opts.concatRef16 ? 16 : 8 } : undefined,
+      locking: plan?.locking,
+      single: plan?.single,
     };
     out.push(encodePart(h, udh, parts[i]!, i + 1, total, coding, plan));
   }
@@ -129,12 +129,8 @@ function encodePart(
     udl = udhOctets + (part.end - part.start);
   }
   b[udlOffset] = udl;
-  const result: SubmitPart = {
-    pdu: toHex(b, 0, o),
-    tpduLength: o - tpduStart,
-    seq,
-    total,
-    ...(plan ? { text: plan.text.slice(part.textStart, part.textEnd) } : {}),
-  };
-  return result;
+  const pdu = toHex(b, 0, o);
+  const tpduLength = o - tpduStart;
+  if (!plan) return { pdu, tpduLength, seq, total };
+  return { pdu, tpduLength, seq, total, text: plan.text.slice(part.textStart, part.textEnd) };
 }

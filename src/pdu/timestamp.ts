@@ -24,17 +24,18 @@ export function formatOffset(minutes: number): string {
 }
 
 export function readTimestamp(r: Reader, field: string): Timestamp {
-  const start = r.pos;
-  const octets = r.bytes(7, field);
+  const start = r.take(7, field);
+  const octets = r.buf;
   const v: number[] = [];
   for (let i = 0; i < 6; i++) {
-    const n = bcd(octets[i]!);
-    if (n < 0) r.fail(`${field}.${NAMES[i]}`, `invalid BCD octet 0x${octets[i]!.toString(16)}`, start + i);
+    const n = bcd(octets[start + i]!);
+    if (n < 0)
+      r.fail(`${field}.${NAMES[i]}`, `invalid BCD octet 0x${octets[start + i]!.toString(16)}`, start + i);
     if (n < MIN[i]! || n > MAX[i]!)
       r.fail(`${field}.${NAMES[i]}`, `${NAMES[i]} ${n} out of range`, start + i);
     v.push(n);
   }
-  const tz = octets[6]!;
+  const tz = octets[start + 6]!;
   const units = tz >> 4;
   if (units > 9) r.fail(`${field}.zone`, `invalid BCD octet 0x${tz.toString(16)}`, start + 6);
   const quarters = (tz & 0x07) * 10 + units;

@@ -45,14 +45,15 @@ export function readUdh(r: Reader, end: number, field: string): ParsedUdh {
     const len = r.u8(`${field}.ie.length`);
     if (r.pos + len > stop)
       r.fail(`${field}.ie`, `element 0x${iei.toString(16)} overruns the header`, ieOffset);
-    const data = r.buf.subarray(r.pos, r.pos + len);
+    const d = r.pos;
+    const b = r.buf;
     r.pos += len;
-    ies.push({ iei, data: toHex(data) });
-    if (iei === IEI_CONCAT_8 && len === 3) concat = validConcat(data[0]!, data[1]!, data[2]!, 8);
+    ies.push({ iei, data: toHex(b, d, d + len) });
+    if (iei === IEI_CONCAT_8 && len === 3) concat = validConcat(b[d]!, b[d + 1]!, b[d + 2]!, 8);
     else if (iei === IEI_CONCAT_16 && len === 4) {
-      concat = validConcat((data[0]! << 8) | data[1]!, data[2]!, data[3]!, 16);
-    } else if (iei === IEI_SINGLE_SHIFT && len === 1) single = languageId(data[0]);
-    else if (iei === IEI_LOCKING_SHIFT && len === 1) locking = languageId(data[0]);
+      concat = validConcat((b[d]! << 8) | b[d + 1]!, b[d + 2]!, b[d + 3]!, 16);
+    } else if (iei === IEI_SINGLE_SHIFT && len === 1) single = languageId(b[d]);
+    else if (iei === IEI_LOCKING_SHIFT && len === 1) locking = languageId(b[d]);
   }
   return { ies, concat, single, locking };
 }
@@ -64,9 +65,9 @@ function validConcat(ref: number, total: number, seq: number, refBits: 8 | 16): 
 }
 
 export interface UdhSpec {
-  readonly concat?: { ref: number; total: number; seq: number; refBits: 8 | 16 };
-  readonly single?: LanguageId;
-  readonly locking?: LanguageId;
+  readonly concat?: { ref: number; total: number; seq: number; refBits: 8 | 16 } | undefined;
+  readonly single?: LanguageId | undefined;
+  readonly locking?: LanguageId | undefined;
 }
 
 /** UDH octets (UDHL included) for this spec; 0 when no element is needed. */

@@ -4,7 +4,7 @@
  */
 
 import type { DcsInfo } from "./dcs.js";
-import { decodeSeptets, unpackSeptets } from "./gsm7.js";
+import { decodePacked } from "./gsm7.js";
 import { CR, ESC } from "./gsm7-tables.js";
 import { toHex } from "./hex.js";
 import type { Reader } from "./reader.js";
@@ -26,8 +26,7 @@ export interface UserData {
  * with CR on a boundary adds a second CR (with one zero fill bit): the extra CR is dropped too.
  * Returns how many septets are text.
  */
-export function stripPaddingCr(s: Uint8Array, totalBits: number): number {
-  const n = s.length;
+export function stripPaddingCr(s: Uint8Array, n: number, totalBits: number): number {
   const last = n - 1;
   if (n >= 1 && s[last] === CR && !(n >= 2 && s[last - 1] === ESC)) {
     if (totalBits % 8 === 0) return n - 1;
@@ -68,10 +67,12 @@ export function readUserData(r: Reader, udhi: boolean, dcs: DcsInfo, field: stri
     if (udl < udhSeptets)
       r.fail(`${field}.udl`, `user data length ${udl} shorter than its header`, udlOffset);
     const fill = udhSeptets * 7 - udhOctets * 8;
-    const septets = unpackSeptets(r.buf, r.pos, fill, udl - udhSeptets);
-    const n = stripPaddingCr(septets, udl * 7);
+    const bits = udl * 7;
+    const text = decodePacked(r.buf, r.pos, fill, udl - udhSeptets, locking, single, (s, n) =>
+      stripPaddingCr(s, n, bits),
+    );
     r.pos = end;
-    return { coding, text: decodeSeptets(septets.subarray(0, n), locking, single), concat, udh };
+    return { coding, text, concat, udh };
   }
   const bodyLen = end - r.pos;
   if (coding === "ucs2") {

@@ -96,8 +96,8 @@ export function readValidity(r: Reader, vpf: number, field: string): Validity | 
     const ts = readTimestamp(r, field);
     return { format: "absolute", date: new Date(ts.iso), offsetMinutes: ts.offsetMinutes };
   }
-  const start = r.pos;
-  const o = r.bytes(7, field);
+  const start = r.take(7, field);
+  const o = r.buf.subarray(start, start + 7);
   const fi = o[0]! & 0x07;
   if (fi === 0) return null;
   if (fi === 1) return { format: "enhanced", seconds: relativeSeconds(o[1]!) };
