@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "../clock.js";
 import type { Transport, TransportClosed } from "../transport/types.js";
 import { AtError } from "./errors.js";
 import { classifyFinal, describeFinal } from "./final-codes.js";
+import { checkInput } from "./input.js";
 import { type AtFrame, AtLineParser } from "./line-parser.js";
 import { answersWithBareText, isKnownUnsolicited, redactCommand, responsePrefix } from "./ownership.js";
 import type {
@@ -392,20 +393,4 @@ export class AtChannel implements AtChannelLike {
     const all = [...(this.#current ? [this.#current] : []), ...this.#queue];
     for (const p of all) this.#fail(p, "closed", { reason: this.#closedBy, cause: c.error });
   }
-}
-
-/** Inputs that would break the framing: a CR inside a command ends it early, Ctrl-Z or ESC inside a
- * payload sends or cancels it early (27.005 §3.5.1). Returns the reason, or null when fine. */
-function checkInput(command: string, payload: string | null, options: PromptCommandOptions): string | null {
-  const control = /[\x00-\x1f\x7f]/;
-  if (!/^AT/i.test(command) || control.test(command)) {
-    return "an AT command is one line starting with AT, without control characters";
-  }
-  if (payload !== null && (payload.length === 0 || control.test(payload))) {
-    return "a prompt payload is one non-empty line without control characters";
-  }
-  for (const ms of [options.timeoutMs, options.promptTimeoutMs]) {
-    if (ms !== undefined && !(Number.isFinite(ms) && ms > 0)) return `invalid timeout ${ms} ms`;
-  }
-  return null;
 }
