@@ -328,10 +328,7 @@ export class AtChannel implements AtChannelLike {
     const isCommandLine = p !== null && line === p.command;
     // An echo of AT+CPIN="1234" must not put the PIN in the log either.
     this.#log?.trace({ dir: "in" }, `« ${isCommandLine && p.options.sensitive ? p.shown : line}`);
-    if (this.#urcs.collecting) {
-      this.#urcs.continue(line);
-      return;
-    }
+    if (this.#urcs.collecting && this.#urcs.continue(line, classifyFinal(line) !== null)) return;
     if (p && isCommandLine && p.echoPending) {
       // V.250 §6.2.4: echo should stop after ATE0, but modems echo the ATE0 itself and some keep
       // echoing; a line equal to the command just sent is dropped once.

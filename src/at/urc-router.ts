@@ -58,14 +58,27 @@ export class UrcRouter {
     this.#collecting = { line, trailing: [], owed };
   }
 
-  /** Feeds the next line to the URC being collected. */
-  continue(line: string): void {
+  /**
+   * Offers the next line to the URC being collected; returns false when the line cannot be one of
+   * its trailing lines, in which case the URC is dropped (with a warning) and the caller handles the
+   * line as usual. A final result code is never a trailing line, and after +CMT/+CDS/+CBM the line
+   * must be a hex PDU (27.005 §3.4.1, PDU mode): a header whose PDU got lost must not swallow the
+   * next command's OK.
+   */
+  continue(line: string, isFinal: boolean): boolean {
     const c = this.#collecting;
-    if (!c) return;
+    if (!c) return false;
+    const pair = SMS_PAIR_PREFIXES.some((p) => c.line.startsWith(p));
+    if (isFinal || (pair && !/^[0-9A-Fa-f]+$/.test(line))) {
+      this.#log?.warn({ urc: c.line, next: line }, "URC trailing line missing; URC dropped");
+      this.#collecting = null;
+      return false;
+    }
     c.trailing.push(line);
-    if (--c.owed > 0) return;
+    if (--c.owed > 0) return true;
     this.#collecting = null;
     this.#dispatch({ line: c.line, trailing: c.trailing });
+    return true;
   }
 
   /** Drops a half-collected URC (the channel closed): a partial PDU is never handed out. */

@@ -388,3 +388,32 @@ describe("AtChannel input checks and the idle prompt", () => {
     expect((await r).lines).toEqual(["+CMGS: 3"]);
   });
 });
+
+describe("AtChannel regressions", () => {
+  it("a +CMT header whose PDU line got lost does not swallow the next command's OK", async () => {
+    const { channel, modem, log } = setup();
+    const urcs: AtUrc[] = [];
+    channel.onUrc({ prefix: "+CMT:", handler: (u) => urcs.push(u) });
+    modem.line("+CMT: ,30");
+    await flush();
+    const r = channel.command("AT");
+    await modem.expect("AT\r");
+    modem.line("OK");
+    expect((await r).final.kind).toBe("ok");
+    expect(urcs).toEqual([]);
+    expect(log.entries.some((e) => e.msg === "URC trailing line missing; URC dropped")).toBe(true);
+  });
+
+  it("sends twice in a row (serialport-gsm #74: only the first send worked, then timeouts)", async () => {
+    const { channel, modem } = setup();
+    for (const mr of [1, 2]) {
+      const r = channel.commandWithPrompt("AT+CMGS=23", PDU);
+      await modem.expect("AT+CMGS=23\r");
+      modem.send("\r\n> ");
+      await modem.expect(`${PDU}\x1a`);
+      modem.line(`+CMGS: ${mr}`);
+      modem.line("OK");
+      expect((await r).lines).toEqual([`+CMGS: ${mr}`]);
+    }
+  });
+});
