@@ -244,6 +244,9 @@ export class Engine {
         field: "validUntil",
       });
     const modemPin = req.modem ?? null;
+    // A pin to a modem this gateway has never seen would wait forever.
+    if (modemPin !== null && !this.#enabled.has(modemPin))
+      throw new EngineError(`unknown modem '${modemPin}'`, "invalid_request", { field: "modem" });
     const canonical = JSON.stringify([
       to,
       req.text,

@@ -1,5 +1,5 @@
 /**
- * Per-modem send loop: policy → lease → durable attempt mark → sendPart → record outcome.
+ * Per-modem send loop: policy → lease with durable attempt mark → sendPart → record outcome.
  * Ownership: one worker per modem, one part in flight per worker; only this loop leases for its modem.
  * A part in backoff is not leased (next_attempt_at in the future), so one slow or failing recipient
  * never holds the worker (peers.md §3.2, Gammu #381/#537). The store is the truth: the worker keeps
@@ -7,9 +7,8 @@
  */
 import type { Clock } from "../clock.js";
 import type { ModemLike, SendOutcome } from "../modem/types.js";
-import { leasePart, markAttemptStarted, nextDueAt } from "../store/lease.js";
+import { leasePart, nextDueAt } from "../store/lease.js";
 import { capUsage } from "../store/modems.js";
-import { expireMessage } from "../store/outbox.js";
 import { recordOutcome } from "../store/outcome.js";
 import { runTx, type StoreDeps } from "../store/tx.js";
 import type { EngineConfig } from "./config.js";
@@ -134,18 +133,8 @@ export class ModemWorker {
         ? IDLE_MAX_MS
         : Math.min(IDLE_MAX_MS, Math.max(IDLE_POLL_MS, due - ctx.clock.now()));
     }
-    if (part.validUntil !== null && part.validUntil <= ctx.clock.now()) {
-      runTx(ctx.store, (tx) => {
-        // The lease is dropped with the expiry: the part never reaches the modem.
-        tx.db
-          .prepare("UPDATE parts SET status = 'queued', lease_owner = NULL WHERE message_id = ? AND seq = ?")
-          .run(part.messageId, part.seq);
-        expireMessage(tx, part.messageId);
-      });
-      return 0;
-    }
+    // The lease committed the attempt mark: from here on the part may reach the network.
     ctx.policy.consume(id, ctx.clock.now());
-    runTx(ctx.store, (tx) => markAttemptStarted(tx, part.messageId, part.seq));
     let outcome: SendOutcome;
     try {
       outcome = await modem.sendPart(part.pdu, part.tpduLength, { signal: this.#abort.signal });

@@ -2,10 +2,12 @@
  * Leasing and send outcomes. Ownership: only the worker of `modemId` leases for that modem, and
  * better-sqlite3 runs each call to completion, so a part is never leased twice.
  *
- * Crash safety (§7 of the engine brief): a lease is taken (status `sending`), then `attempt_started`
- * is committed right before the PDU is handed to the modem. At boot, a leased part without that mark
- * never reached the modem and is queued again; one with it may have been transmitted and becomes
- * `unknown` — never resent automatically (architecture §0.10, zwave-js mayRetrySerialAPICommand).
+ * Crash safety (§7 of the engine brief): the durable `attempt_started` mark is committed right
+ * before the PDU is handed to the modem. The send policy runs before the lease, so the lease and the
+ * mark are one commit (one fsync fewer per part; nothing can happen between them that would give the
+ * part back). At boot, a leased part without the mark never reached the modem and is queued again;
+ * one with it may have been transmitted and becomes `unknown` — never resent automatically
+ * (architecture §0.10, zwave-js mayRetrySerialAPICommand).
  */
 import { type PartStatus, refreshMessage, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
@@ -31,19 +33,22 @@ export interface LeasedPart {
   readonly tpduLength: number;
   readonly to: string;
   readonly validUntil: number | null;
+  /** Attempts before this one. */
   readonly attempts: number;
   readonly firstAttemptAt: number | null;
 }
 
 // Eligibility of a part for modem @m, in order: already routed to @m (multipart continuation); pinned
 // to @m; otherwise unrouted and not pinned, with the sticky route pointing at @m, absent, stale, or
-// at a modem that is down when the fallback is "move". `avoid_modem` keeps a part away from the modem
+// at a modem that is down when the fallback is "move". Parts past valid_until are left to the sweep,
+// which expires them. `avoid_modem` keeps a part away from the modem
 // that just faulted on it, unless no other modem is healthy.
 const LEASE_SQL = `
 SELECT p.message_id, p.seq, p.total, p.pdu, p.tpdu_length, p.to_number, p.valid_until, p.attempts,
        p.first_attempt_at, p.status
 FROM parts p LEFT JOIN sticky_routes s ON s.contact = p.to_number
 WHERE p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
+  AND (p.valid_until IS NULL OR p.valid_until > @now)
   AND (p.modem_id = @m OR (p.modem_id IS NULL AND (p.modem_pin = @m OR (p.modem_pin IS NULL AND (
         s.modem_id IS NULL OR s.modem_id = @m OR s.last_at < @stickySince
         OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))
@@ -90,8 +95,9 @@ export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
   );
   stmt(
     tx.db,
-    "UPDATE parts SET lease_owner = ?, lease_expires_at = ?, attempt_started = 0 WHERE message_id = ? AND seq = ?",
-  ).run(r.owner, tx.at + r.leaseMs, row.message_id, row.seq);
+    `UPDATE parts SET lease_owner = ?, lease_expires_at = ?, attempt_started = 1, attempts = attempts + 1,
+       first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
+  ).run(r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
   setPartStatus(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
   refreshMessage(tx, row.message_id);
   return {
@@ -105,26 +111,6 @@ export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
     attempts: row.attempts,
     firstAttemptAt: row.first_attempt_at,
   };
-}
-
-/** The durable mark, committed right before `sendPart`: from here on, the part may reach the network. */
-export function markAttemptStarted(tx: Tx, messageId: string, seq: number): void {
-  stmt(
-    tx.db,
-    `UPDATE parts SET attempt_started = 1, attempts = attempts + 1,
-       first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
-  ).run(tx.at, messageId, seq);
-}
-
-/** Gives a leased part back without an attempt (policy said "not now", or the worker stops). */
-export function releaseLease(tx: Tx, messageId: string, seq: number, retryAt: number, detail: string): void {
-  stmt(
-    tx.db,
-    `UPDATE parts SET lease_owner = NULL, lease_expires_at = NULL, attempt_started = 0, next_attempt_at = ?
-     WHERE message_id = ? AND seq = ?`,
-  ).run(retryAt, messageId, seq);
-  setPartStatus(tx, messageId, seq, "sending", "queued", detail);
-  refreshMessage(tx, messageId);
 }
 
 /**

@@ -23,6 +23,7 @@ describe("enqueue", () => {
       { to: A, text: "x", category: "spam" as "marketing" },
       { to: A, text: "x", category: "marketing" as const, sendAt: "not a date" },
       { to: A, text: "x", category: "marketing" as const, validUntil: Date.UTC(2020, 0, 1) },
+      { to: A, text: "x", category: "marketing" as const, modem: "imei:404" },
     ];
     for (const b of bad) expect(() => engine.enqueue(b)).toThrow(EngineError);
     expect(engine.listMessages().items).toHaveLength(0);
