@@ -212,7 +212,9 @@ export type SegmentPreviewFn = (
 export interface MetricsEvents {
   "part.sent": { modem: string; latencySeconds: number };
   "part.failed": { modem: string; reason: "rejected" | "not-sent" | "unknown" | "expired" };
-  "inbound.stored": { modem: string; parts: number };
+  "inbound.stored": { modem: string; parts?: number };
+  /** A message reached a status (engine "message.status"); modem null while not routed. */
+  "message.status": { direction: Direction; status: MessageStatus; modem: string | null };
   "report.received": { modem: string; status: "delivered" | "failed" | "pending" };
   "at.error": { modem: string };
   "at.timeout": { modem: string };

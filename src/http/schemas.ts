@@ -33,7 +33,10 @@ export const SendMessageRequest = reg(
     .object({
       to: PhoneNumber,
       text: z.string().min(1).max(4000),
-      category: z.string().min(1).max(64).optional().describe("Free label, e.g. 'otp' or 'marketing'"),
+      category: z
+        .enum(["transactional", "conversational", "marketing"])
+        .optional()
+        .describe("Default transactional; marketing is subject to quiet hours and opt-out rules"),
       modem: z.string().min(1).max(64).optional().describe("Configured modem name to send from"),
       sendAt: isoDateTime.optional().describe("Do not send before this instant"),
       validUntil: isoDateTime.optional().describe("Give up (status expired) after this instant"),

@@ -85,6 +85,12 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
     registers: r,
   });
+  const transitions = new Counter({
+    name: "smsgw_message_status_changes_total",
+    help: 'Messages entering a status (modem "unassigned" before routing)',
+    labelNames: ["direction", "status", "modem"],
+    registers: r,
+  });
   const atErrors = new Counter({
     name: "smsgw_at_errors_total",
     help: "AT commands that ended in ERROR/+CMS/+CME",
@@ -189,8 +195,11 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       ev.on("part.failed", (e) => failed.inc({ modem: e.modem, reason: e.reason })),
       ev.on("inbound.stored", (e) => {
         inbound.inc({ modem: e.modem });
-        inboundParts.inc({ modem: e.modem }, e.parts);
+        if (e.parts !== undefined) inboundParts.inc({ modem: e.modem }, e.parts);
       }),
+      ev.on("message.status", (e) =>
+        transitions.inc({ direction: e.direction, status: e.status, modem: e.modem ?? "unassigned" }),
+      ),
       ev.on("report.received", (e) => reports.inc({ modem: e.modem, status: e.status })),
       ev.on("at.error", (e) => atErrors.inc({ modem: e.modem })),
       ev.on("at.timeout", (e) => atTimeouts.inc({ modem: e.modem })),

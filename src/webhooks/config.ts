@@ -3,15 +3,11 @@
  * Secrets are validated here so a bad one fails at startup, not at the first delivery.
  */
 import { z } from "zod";
+import { type OutboxEvent, webhookType } from "./outbox-source.js";
 import { parseWebhookSecret } from "./signing.js";
 
-export const WEBHOOK_EVENT_TYPES = [
-  "message.received",
-  "message.status",
-  "modem.state",
-  "contact.opted_out",
-] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+/** "*", a concrete type ("message.delivered") or an engine family ("message.status" = every status). */
+const EVENT_FILTER = /^(\*|[a-z_]+\.[a-z_-]+)$/;
 
 export const WebhookEndpointConfig = z.object({
   /** Stable name: used in URLs, delivery rows and metrics labels. */
@@ -22,13 +18,16 @@ export const WebhookEndpointConfig = z.object({
     if (typeof r === "string") ctx.addIssue({ code: "custom", message: r });
   }),
   /** Event types to deliver; "*" for all. */
-  events: z.array(z.union([z.enum(WEBHOOK_EVENT_TYPES), z.literal("*")])).min(1),
+  events: z.array(z.string().regex(EVENT_FILTER, 'expected "*" or a type like "message.delivered"')).min(1),
   /** [1000…60000] ms, default 10000: the whole HTTP exchange, including reading the response. */
   timeoutMs: z.number().int().min(1000).max(60_000).default(10_000),
   enabled: z.boolean().default(true),
 });
 export type WebhookEndpointConfig = z.output<typeof WebhookEndpointConfig>;
 
-export function acceptsEvent(ep: Pick<WebhookEndpointConfig, "events">, type: string): boolean {
-  return ep.events.includes("*") || (ep.events as readonly string[]).includes(type);
+export function acceptsEvent(
+  ep: Pick<WebhookEndpointConfig, "events">,
+  e: Pick<OutboxEvent, "type" | "data">,
+): boolean {
+  return ep.events.includes("*") || ep.events.includes(webhookType(e)) || ep.events.includes(e.type);
 }

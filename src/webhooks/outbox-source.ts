@@ -16,6 +16,17 @@ export interface OutboxEvent {
   readonly createdAt: number;
 }
 
+/**
+ * The `type` receivers see. The engine writes one "message.status" row per transition with the new
+ * status in `data.to`; receivers subscribe to "message.delivered", "message.failed"… (config
+ * WEBHOOK_EVENTS), so the status is folded into the type. Other types pass through unchanged.
+ */
+export function webhookType(e: Pick<OutboxEvent, "type" | "data">): string {
+  if (e.type !== "message.status" || typeof e.data !== "object" || e.data === null) return e.type;
+  const to = (e.data as { to?: unknown }).to;
+  return typeof to === "string" && /^[a-z_-]{1,32}$/.test(to) ? `message.${to}` : e.type;
+}
+
 export interface OutboxSource {
   after(lastId: number, limit: number): readonly OutboxEvent[];
 }

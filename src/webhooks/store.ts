@@ -3,7 +3,7 @@
  * transaction; the worker is the only writer of attempt results.
  */
 import type Database from "better-sqlite3";
-import type { OutboxEvent } from "./outbox-source.js";
+import { type OutboxEvent, webhookType } from "./outbox-source.js";
 import { ensureWebhookSchema } from "./schema.js";
 
 export type DeliveryState = "pending" | "delivered" | "dead";
@@ -35,7 +35,7 @@ export interface EndpointStats {
 }
 
 export const payloadOf = (e: OutboxEvent): string =>
-  JSON.stringify({ type: e.type, timestamp: new Date(e.createdAt).toISOString(), data: e.data });
+  JSON.stringify({ type: webhookType(e), timestamp: new Date(e.createdAt).toISOString(), data: e.data });
 
 export class WebhookStore {
   readonly #db: Database.Database;
@@ -114,19 +114,20 @@ export class WebhookStore {
   /** Copies outbox rows after the cursor into deliveries, in one transaction with the cursor move. */
   fanOut(
     events: readonly OutboxEvent[],
-    endpointsFor: (type: string) => readonly string[],
+    endpointsFor: (e: OutboxEvent) => readonly string[],
     now: number,
   ): number {
     let n = 0;
     this.#db.transaction(() => {
       for (const e of events) {
         const body = payloadOf(e);
-        for (const ep of endpointsFor(e.type)) {
+        const type = webhookType(e);
+        for (const ep of endpointsFor(e)) {
           n += this.#s.insert.run(
             e.id,
             ep,
             e.eventId ?? `evt_${e.id}`,
-            e.type,
+            type,
             e.contact,
             body,
             now,

@@ -15,7 +15,7 @@ import type { Clock } from "../clock.js";
 import type { WebhookDeliveryView, WebhookEndpointView, WebhooksAdmin } from "../http/deps.js";
 import { acceptsEvent, type WebhookEndpointConfig } from "./config.js";
 import { attemptDelivery } from "./deliver.js";
-import type { OutboxSource } from "./outbox-source.js";
+import type { OutboxEvent, OutboxSource } from "./outbox-source.js";
 import { defaultRetryPolicy, nextDelay, type RetryPolicy } from "./schedule.js";
 import { parseWebhookSecret } from "./signing.js";
 import type { DeliveryRow, WebhookStore } from "./store.js";
@@ -94,8 +94,9 @@ export class WebhookWorker implements WebhooksAdmin {
     for (;;) {
       const rows = outbox.after(store.lastOutboxId(), 500);
       if (rows.length === 0) break;
-      const forType = (t: string) => this.#o.endpoints.filter((e) => acceptsEvent(e, t)).map((e) => e.id);
-      store.fanOut(rows, forType, clock.now());
+      const forEvent = (ev: OutboxEvent) =>
+        this.#o.endpoints.filter((e) => acceptsEvent(e, ev)).map((e) => e.id);
+      store.fanOut(rows, forEvent, clock.now());
     }
     const active = this.#active();
     const free = (this.#o.concurrency ?? 4) - this.#inFlight.size;

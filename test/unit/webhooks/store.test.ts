@@ -1,6 +1,8 @@
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { MemoryOutbox } from "../../../src/webhooks/outbox-source.js";
+import { acceptsEvent, WebhookEndpointConfig } from "../../../src/webhooks/config.js";
+import { MemoryOutbox, webhookType } from "../../../src/webhooks/outbox-source.js";
+import { generateWebhookSecret } from "../../../src/webhooks/signing.js";
 import { WebhookStore } from "../../../src/webhooks/store.js";
 
 function setup() {
@@ -9,7 +11,7 @@ function setup() {
   const fan = (now = 0) =>
     store.fanOut(
       outbox.after(store.lastOutboxId(), 100),
-      (t) => (t === "modem.state" ? ["ops"] : ["crm", "ops"]),
+      (e) => (e.type === "modem.state" ? ["ops"] : ["crm", "ops"]),
       now,
     );
   return { store, outbox, fan };
@@ -74,5 +76,45 @@ describe("webhook delivery store", () => {
       pending: 0,
       dead: 0,
     });
+  });
+});
+
+describe("event types and endpoint filters", () => {
+  const status = (to: string) => ({ type: "message.status", data: { id: "m1", to } });
+
+  it("folds the engine's message.status into message.<status> for receivers", () => {
+    expect(webhookType(status("delivered"))).toBe("message.delivered");
+    expect(webhookType({ type: "message.status", data: { to: "Robert'); DROP" } })).toBe("message.status");
+    expect(webhookType({ type: "message.received", data: { to: "x" } })).toBe("message.received");
+  });
+
+  it("an endpoint matches '*', the concrete type, or the engine family", () => {
+    expect(acceptsEvent({ events: ["message.delivered"] }, status("delivered"))).toBe(true);
+    expect(acceptsEvent({ events: ["message.failed"] }, status("delivered"))).toBe(false);
+    expect(acceptsEvent({ events: ["message.status"] }, status("failed"))).toBe(true);
+    expect(acceptsEvent({ events: ["*"] }, { type: "modem.state", data: null })).toBe(true);
+  });
+
+  it("validates endpoint config: id, http(s) URL, whsec_ secret, event names", () => {
+    const ok = WebhookEndpointConfig.safeParse({
+      id: "crm",
+      url: "https://crm.example.com/sms",
+      secret: generateWebhookSecret(),
+      events: ["message.delivered", "*"],
+    });
+    expect(ok.success && ok.data.timeoutMs).toBe(10_000);
+    const bad = WebhookEndpointConfig.safeParse({
+      id: "a b",
+      url: "ftp://x",
+      secret: "s3cret",
+      events: ["DROP TABLE"],
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((i) => i.path.join(".")).sort()).toEqual([
+      "events.0",
+      "id",
+      "secret",
+      "url",
+    ]);
   });
 });

@@ -1,0 +1,304 @@
+/**
+ * Thin adapters from the message engine (src/engine) to the HTTP layer's interfaces (deps.ts).
+ * Engine modem ids ("imei:…") are shown and filtered by configured name through `ModemNames`;
+ * metrics labels therefore never carry an IMEI.
+ */
+import type { Engine } from "../engine/index.js";
+import { isEngineError } from "../engine/index.js";
+import type { ModemHealth, ModemLike } from "../modem/types.js";
+import {
+  type EnqueuedMessage,
+  type HealthSource,
+  type MessageStatus,
+  type MessagesService,
+  type MessageView,
+  type ModemStateView,
+  type ModemsService,
+  type ModemView,
+  ServiceError,
+} from "./deps.js";
+
+export interface ModemNames {
+  /** Engine modem id → configured name (identity when unknown). */
+  nameOf(id: string): string;
+  /** Configured name or engine id → engine id, undefined when no such modem. */
+  idOf(nameOrId: string): string | undefined;
+}
+
+export const identityNames: ModemNames = { nameOf: (id) => id, idOf: (id) => id };
+
+function mapError(e: unknown): never {
+  if (!isEngineError(e)) throw e;
+  const field = (e.context as { field?: string } | undefined)?.field;
+  switch (e.code) {
+    case "invalid_number":
+      throw new ServiceError("invalid", e.message, field ?? "to", { cause: e });
+    case "invalid_request":
+      throw new ServiceError("invalid", e.message, field, { cause: e });
+    case "not_found":
+      throw new ServiceError("not_found", e.message, undefined, { cause: e });
+    case "idempotency_conflict":
+    case "not_cancelable":
+    case "not_resendable":
+      throw new ServiceError("conflict", e.message, undefined, { cause: e });
+  }
+}
+
+const CODINGS = new Set(["gsm7", "ucs2", "8bit"]);
+const coding = (c: string | null | undefined) =>
+  c && CODINGS.has(c) ? (c as "gsm7" | "ucs2" | "8bit") : null;
+
+export function engineMessages(engine: Engine, names: ModemNames = identityNames): MessagesService {
+  const view = (id: string): MessageView | undefined => {
+    const m = engine.getMessage(id);
+    if (!m) return undefined;
+    const last = m.events.at(-1)?.at ?? m.createdAt;
+    return {
+      id: m.id,
+      direction: m.direction,
+      contact: m.contact,
+      text: m.text,
+      status: m.status as MessageStatus,
+      coding: coding(m.coding),
+      category: m.category ?? null,
+      modem: m.modemId === null ? null : names.nameOf(m.modemId),
+      createdAt: m.createdAt,
+      updatedAt: last,
+      sendAt: m.sendAt ?? null,
+      validUntil: m.validUntil ?? null,
+      parts: m.parts.map((p) => ({
+        seq: p.seq,
+        modem: p.modemId === null ? null : names.nameOf(p.modemId),
+        mr: p.mr,
+        status: p.status,
+        error: p.errorText ?? p.errorCode,
+      })),
+      events: m.events.map((e) => ({
+        at: e.at,
+        type: e.to,
+        detail: e.partSeq === null ? e.detail : `part ${e.partSeq}${e.detail ? `: ${e.detail}` : ""}`,
+      })),
+    };
+  };
+  const must = (id: string) => {
+    const v = view(id);
+    if (!v) throw new ServiceError("not_found", "No message with this id");
+    return v;
+  };
+  return {
+    async enqueue(msg): Promise<EnqueuedMessage> {
+      const modem = msg.modem === undefined ? undefined : names.idOf(msg.modem);
+      if (msg.modem !== undefined && modem === undefined)
+        throw new ServiceError("invalid", "No modem with this name", "modem");
+      try {
+        const r = engine.enqueue({
+          to: msg.to,
+          text: msg.text,
+          category: (msg.category ?? "transactional") as "transactional",
+          ...(modem !== undefined && { modem }),
+          ...(msg.sendAt !== undefined && { sendAt: msg.sendAt }),
+          ...(msg.validUntil !== undefined && { validUntil: msg.validUntil }),
+          ...(msg.statusReport !== undefined && { statusReport: msg.statusReport }),
+          ...(msg.smart !== undefined && { smart: msg.smart }),
+        });
+        return {
+          id: r.id,
+          status: r.status as MessageStatus,
+          coding: coding(r.coding) ?? "gsm7",
+          parts: r.parts,
+        };
+      } catch (e) {
+        mapError(e);
+      }
+    },
+    async get(id) {
+      return view(id);
+    },
+    async list(f, page) {
+      const modem = f.modem === undefined ? undefined : names.idOf(f.modem);
+      if (f.modem !== undefined && modem === undefined) return { items: [] };
+      const r = engine.listMessages({
+        ...(f.direction && { direction: f.direction }),
+        ...(f.status && { status: f.status }),
+        ...(f.contact && { contact: f.contact }),
+        ...(modem !== undefined && { modem }),
+        ...(f.since !== undefined && { from: f.since }),
+        ...(f.until !== undefined && { to: f.until }),
+        ...(page.after !== undefined && { cursor: page.after }),
+        limit: page.limit,
+      });
+      // List items are summaries (no parts/events): GET /v1/messages/{id} has the detail.
+      const items: MessageView[] = r.items.map((m) => ({
+        id: m.id,
+        direction: m.direction,
+        contact: m.contact,
+        text: m.text,
+        status: m.status as MessageStatus,
+        coding: null,
+        category: null,
+        modem: m.modemId === null ? null : names.nameOf(m.modemId),
+        createdAt: m.createdAt,
+        updatedAt: m.createdAt,
+        parts: [],
+      }));
+      return r.nextCursor === null ? { items } : { items, next: r.nextCursor };
+    },
+    async cancel(id) {
+      try {
+        engine.cancel(id);
+      } catch (e) {
+        mapError(e);
+      }
+      return must(id);
+    },
+    async resend(id) {
+      try {
+        engine.resend(id);
+      } catch (e) {
+        mapError(e);
+      }
+      // The engine requeues the same message's failed/unknown parts: same id.
+      const v = must(id);
+      return { id: v.id, status: v.status, coding: v.coding ?? "gsm7", parts: v.parts.length };
+    },
+  };
+}
+
+const STATES = new Set<string>([
+  "starting",
+  "ready",
+  "degraded",
+  "recovering",
+  "pin-required",
+  "puk-required",
+  "failed",
+  "stopped",
+]);
+
+export interface ModemControl {
+  readonly names?: ModemNames;
+  /** The attached modem (for live health), undefined while detached. */
+  live?(id: string): ModemLike | undefined;
+  /** Ask the supervisor to recreate the connection. */
+  reset?(id: string): Promise<void>;
+  simulated?(id: string): boolean;
+}
+
+export function engineModems(engine: Engine, ctl: ModemControl = {}): ModemsService {
+  const names = ctl.names ?? identityNames;
+  const queue = () => new Map(engine.queueStats().map((q) => [q.modemId, q.depth]));
+  const toView = (
+    m: ReturnType<Engine["listModems"]>[number],
+    depth: Map<string | null, number>,
+  ): ModemView => {
+    let h: ModemHealth | undefined;
+    try {
+      h = ctl.live?.(m.id)?.health();
+    } catch {
+      h = undefined;
+    }
+    const state: ModemStateView = !m.enabled
+      ? "disabled"
+      : STATES.has(m.state)
+        ? (m.state as ModemStateView)
+        : "stopped";
+    const id = (m.identity ?? {}) as {
+      manufacturer?: string;
+      model?: string;
+      revision?: string;
+      imei?: string;
+      iccid?: string;
+      imsi?: string;
+      profile?: string;
+    };
+    const sim =
+      m.state === "pin-required" || m.state === "puk-required"
+        ? m.state
+        : m.state === "ready" || m.state === "degraded"
+          ? "ready"
+          : "unknown";
+    return {
+      name: names.nameOf(m.id),
+      id: m.id,
+      enabled: m.enabled,
+      simulated: ctl.simulated?.(m.id) ?? false,
+      state,
+      identity: m.identity
+        ? {
+            ...(id.manufacturer && { manufacturer: id.manufacturer }),
+            ...(id.model && { model: id.model }),
+            ...(id.revision && { revision: id.revision }),
+            ...(id.imei && { imei: id.imei }),
+            ...(id.profile && { profile: id.profile }),
+          }
+        : null,
+      sim: { state: sim, ...(id.iccid && { iccid: id.iccid }), ...(id.imsi && { imsi: id.imsi }) },
+      registration: h?.registration ?? "unknown",
+      operator: h?.operator ?? null,
+      signalDbm: h?.signalDbm ?? null,
+      storage: h?.storage ?? null,
+      counters: { sent: m.sentCount, failed: m.failureCount, received: m.receivedCount },
+      queueDepth: depth.get(m.id) ?? 0,
+      lastSuccessAt: h?.lastSuccessAt ?? null,
+      lastError: h?.lastError ?? m.disabledReason,
+    };
+  };
+  const find = (nameOrId: string) => {
+    const id = names.idOf(nameOrId);
+    const m = id === undefined ? undefined : engine.listModems().find((x) => x.id === id);
+    return m ? toView(m, queue()) : undefined;
+  };
+  const must = (nameOrId: string) => {
+    const v = find(nameOrId);
+    if (!v) throw new ServiceError("not_found", "No modem with this name or id");
+    return v;
+  };
+  return {
+    async list() {
+      const depth = queue();
+      return engine.listModems().map((m) => toView(m, depth));
+    },
+    async get(nameOrId) {
+      return find(nameOrId);
+    },
+    async enable(nameOrId) {
+      engine.enableModem(must(nameOrId).id);
+      return must(nameOrId);
+    },
+    async disable(nameOrId) {
+      engine.disableModem(must(nameOrId).id, "disabled through the API");
+      return must(nameOrId);
+    },
+    async reset(nameOrId) {
+      const v = must(nameOrId);
+      if (!ctl.reset) throw new ServiceError("unavailable", "This gateway cannot reset modems");
+      await ctl.reset(v.id);
+      return must(nameOrId);
+    },
+  };
+}
+
+export function engineHealth(engine: Engine, names: ModemNames = identityNames): HealthSource {
+  return {
+    database() {
+      try {
+        engine.db.prepare("SELECT 1").get();
+        return { ok: true };
+      } catch (e) {
+        return { ok: false, error: (e as Error).message };
+      }
+    },
+    queue() {
+      let depth = 0;
+      let oldest = 0;
+      const perModem: Record<string, { depth: number; oldestAgeSeconds: number }> = {};
+      for (const q of engine.queueStats()) {
+        depth += q.depth;
+        oldest = Math.max(oldest, q.oldestAgeMs / 1000);
+        if (q.modemId !== null)
+          perModem[names.nameOf(q.modemId)] = { depth: q.depth, oldestAgeSeconds: q.oldestAgeMs / 1000 };
+      }
+      return { depth, oldestAgeSeconds: oldest, perModem };
+    },
+  };
+}
