@@ -386,6 +386,7 @@ export class AtChannel implements AtChannelLike {
 
   #onClosed(c: TransportClosed): void {
     this.#closedBy = c.error ? `${c.reason}: ${c.error.message}` : c.reason;
+    this.#idleTimer?.clear();
     this.#urcs.abandon();
     const all = [...(this.#current ? [this.#current] : []), ...this.#queue];
     for (const p of all) this.#fail(p, "closed", { reason: this.#closedBy, cause: c.error });
