@@ -45,7 +45,7 @@ function rig(
       });
       sims.push(sim);
       const path = paths[Math.min(sims.length - 1, paths.length - 1)] ?? "?";
-      const t: Transport = { ...deferWrites(transport), description: path };
+      const t: Transport = { ...deferWrites(transport, clock), description: path };
       return t;
     },
     channelFactory: (t) => new AtChannel(t, { clock }),

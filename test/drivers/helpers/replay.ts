@@ -1,21 +1,15 @@
 /**
- * Builds the real AtChannel and Modem on a ScriptedPort. Time runs 100× faster than the wall clock
- * (a 5 s prompt timeout takes 50 ms), with now() scaled the same way so deadlines stay consistent.
+ * Builds the real AtChannel and Modem on a ScriptedPort, on a VirtualClock (a 5 s prompt timeout
+ * takes at most 50 ms of wall time, and never fires before an answer that is already on its way).
  */
 import { AtChannel } from "../../../src/at/channel.js";
 import type { Clock } from "../../../src/clock.js";
 import { Modem, type ModemOptions } from "../../../src/modem/modem.js";
 import { loadTranscript, ScriptedPort } from "./scripted-port.js";
+import { VirtualClock } from "./virtual-clock.js";
 
 export function fastClock(factor = 100): Clock {
-  const t0 = Date.now();
-  return {
-    now: () => t0 + (Date.now() - t0) * factor,
-    setTimeout(fn, ms) {
-      const t = setTimeout(fn, Math.max(0, ms / factor));
-      return { clear: () => clearTimeout(t) };
-    },
-  };
+  return new VirtualClock(factor);
 }
 
 export function replay(profile: string, name: string, extra: Partial<ModemOptions> = {}) {

@@ -1,7 +1,7 @@
 /**
- * Real AtChannel + Modem on the simulator (src/sim), on one scaled clock shared by both sides: every
- * timing (boot, SMS ready, submit round trip, timeouts, backoff) keeps its proportions but runs 100×
- * faster than the wall clock.
+ * Real AtChannel + Modem on the simulator (src/sim), on one VirtualClock shared by both sides: every
+ * timing (boot, SMS ready, submit round trip, timeouts, backoff) keeps its order and proportions, at
+ * most 100× faster than the wall clock.
  */
 import { AtChannel } from "../../../src/at/channel.js";
 import type { Clock } from "../../../src/clock.js";
@@ -22,13 +22,13 @@ export interface RigOptions extends Omit<CreateSimModemOptions, "clock" | "netwo
  * unprocessed, which loses a PDU written immediately after the "> " prompt, as a fast driver does.
  * Real modems buffer their UART input; this only changes when the simulator sees the bytes.
  */
-export function deferWrites(t: Transport): Transport {
+export function deferWrites(t: Transport, clock: Clock): Transport {
   return {
     description: t.description,
     closed: t.closed,
     onData: (l) => t.onData(l),
     write: async (b) => {
-      await new Promise((r) => setImmediate(r));
+      await new Promise<void>((r) => clock.setTimeout(r, 0));
       await t.write(b);
     },
     close: () => t.close(),
@@ -47,7 +47,7 @@ export function simRig(o: RigOptions = {}) {
       return false;
     },
   });
-  const channel = new AtChannel(deferWrites(transport), { clock });
+  const channel = new AtChannel(deferWrites(transport, clock), { clock });
   const modem = new Modem({ channel, clock, configuredId: "sim", healthIntervalMs: 0, ...modemOpts });
   return { clock, network, sim, transport, channel, modem, commands };
 }
