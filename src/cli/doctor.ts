@@ -1,5 +1,5 @@
 /**
- * `smsgw doctor [--json] [--no-probe] [--config FILE]`: lists serial ports with their USB ids and
+ * `smsgw doctor [--json] [--no-probe] [--port PATH]... [--config FILE]`: lists serial ports with their USB ids and
  * /dev/serial/by-id links, finds what keeps a modem from working (ModemManager, brltty, HiLink or
  * storage-mode Huawei sticks, dialout, under-voltage, disk space), probes each candidate port with
  * AT (skipping ports another process holds, the running gateway's included), and prints each problem
@@ -7,22 +7,24 @@
  */
 import { spawnSync } from "node:child_process";
 import { userInfo } from "node:os";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { AtChannel } from "../at/channel.js";
 import type { AtChannelLike } from "../at/types.js";
 import { loadConfig, resolveConfigPath } from "../config/load.js";
 import { runChecks } from "../doctor/checks.js";
 import { type GatherOptions, gatherFacts } from "../doctor/gather.js";
-import { probeFinding, probeTarget, probeTargets } from "../doctor/probe.js";
+import { probeFinding, probeTarget, probeTargets, skipReason } from "../doctor/probe.js";
 import { buildReport, renderJson, renderText } from "../doctor/report.js";
 import type { Finding, ServiceState } from "../doctor/types.js";
 import { openSerialTransport } from "../transport/serial.js";
 
-const USAGE = `usage: smsgw doctor [--json] [--no-probe] [--config FILE]
+const USAGE = `usage: smsgw doctor [--json] [--no-probe] [--port PATH]... [--config FILE]
 
 Checks this machine for what keeps a USB GSM modem from working and prints the fix for each problem.
   --json       machine-readable report
   --no-probe   do not open any port (no AT probe)
+  --port PATH  also probe PATH (a UART, a pty, a port doctor does not list); repeatable
   --config     read the modem ports and data_dir from FILE (default as for \`smsgw start\`)
 Exit status: 0 no error found, 1 errors found, 2 usage.`;
 
@@ -42,7 +44,8 @@ function systemctlState(unit: string): ServiceState {
   return r.stdout.trim() === "active" ? "active" : "inactive";
 }
 
-async function openSerialChannel(path: string): Promise<AtChannelLike> {
+/** The probe's opener: serial transport at 115200 bit/s, AT channel with 1 s commands. */
+export async function openSerialChannel(path: string): Promise<AtChannelLike> {
   const transport = await openSerialTransport(path, { baudRate: 115200 });
   return new AtChannel(transport, { defaultTimeoutMs: 1000 });
 }
@@ -54,13 +57,14 @@ const defaultDeps: DoctorDeps = {
 };
 
 export async function run(args: string[], deps: DoctorDeps = defaultDeps): Promise<number> {
-  let values: { json?: boolean; "no-probe"?: boolean; config?: string; help?: boolean };
+  let values: { json?: boolean; "no-probe"?: boolean; port?: string[]; config?: string; help?: boolean };
   try {
     values = parseArgs({
       args,
       options: {
         json: { type: "boolean" },
         "no-probe": { type: "boolean" },
+        port: { type: "string", multiple: true },
         config: { type: "string", short: "c" },
         help: { type: "boolean", short: "h" },
       },
@@ -97,8 +101,14 @@ export async function run(args: string[], deps: DoctorDeps = defaultDeps): Promi
   const findings = [...pre, ...runChecks(facts)];
   if (!values["no-probe"]) {
     const open = deps.openChannel ?? openSerialChannel;
-    for (const target of probeTargets(facts))
-      findings.push(probeFinding(target, await probeTarget(target, open)));
+    const targets = probeTargets(facts);
+    for (const path of values.port ?? []) {
+      if (targets.some((t) => t.port.path === path || t.port.byId.includes(path))) continue;
+      const known = facts.ports.find((p) => p.path === path || p.byId.includes(path));
+      const port = known ?? { path, name: basename(path), byId: [], byPath: [], usb: null, mmIgnored: null };
+      targets.push({ port, skip: skipReason(facts, port) });
+    }
+    for (const target of targets) findings.push(probeFinding(target, await probeTarget(target, open)));
   }
   const report = buildReport(facts, findings);
   deps.stdout(values.json ? renderJson(report) : renderText(report));

@@ -19,6 +19,16 @@ export interface ProbeTarget {
   readonly skip: string | null;
 }
 
+/** Why a port must not be opened now (another process holds it), or null. */
+export function skipReason(facts: Facts, port: SerialPortFact): string | null {
+  const holders = holdersOf(facts, port);
+  const daemon = holders.find(isDaemon);
+  if (daemon) return `in use by the running smsgw (pid ${daemon.pid}): not probed`;
+  if (holders.length > 0)
+    return `open in ${holders.map((h) => `${h.comm} (pid ${h.pid})`).join(", ")}: not probed`;
+  return null;
+}
+
 /** Ports worth probing: modem AT ports, adapters, Pi UARTs and unknown USB ttys; not diag/GPS ports. */
 export function probeTargets(facts: Facts): ProbeTarget[] {
   const out: ProbeTarget[] = [];
@@ -28,16 +38,10 @@ export function probeTargets(facts: Facts): ProbeTarget[] {
       const k = usbKind(device.vendorId, device.productId);
       if (k?.kind === "modem" && !atTtys(device).includes(port.name)) continue;
     }
-    const holders = holdersOf(facts, port);
-    const daemon = holders.find(isDaemon);
-    let skip: string | null = null;
-    if (daemon) skip = `in use by the running smsgw (pid ${daemon.pid}): not probed`;
-    else if (holders.length > 0)
-      skip = `open in ${holders.map((h) => `${h.comm} (pid ${h.pid})`).join(", ")}: not probed`;
     out.push({
       port,
       ...(device ? { usb: { vendorId: device.vendorId, productId: device.productId } } : {}),
-      skip,
+      skip: skipReason(facts, port),
     });
   }
   return out;
