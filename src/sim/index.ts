@@ -51,6 +51,16 @@ export interface SimControl {
 
 export function createSimModem(o: CreateSimModemOptions = {}): { transport: Transport; sim: SimControl } {
   const persona = personas[o.persona ?? "generic"];
+  const [driverSide, deviceSide] = createMemoryPair(`sim://${persona.id}?seed=${o.seed ?? 1}`);
+  const sim = buildSimModem(o);
+  void deviceSide.closed.then(sim.unregister);
+  sim.modem.attach(deviceSide);
+  return { transport: driverSide, sim };
+}
+
+/** Builds the modem and its control without attaching it to a line (see SimModem.attach). */
+export function buildSimModem(o: CreateSimModemOptions = {}): SimControl & { unregister: () => void } {
+  const persona = personas[o.persona ?? "generic"];
   const seed = o.seed ?? 1;
   const rng = mulberry32(seed);
   const clock = o.clock ?? systemClock;
@@ -65,7 +75,6 @@ export function createSimModem(o: CreateSimModemOptions = {}): { transport: Tran
       return b + luhn(b);
     })(),
   };
-  const [driverSide, deviceSide] = createMemoryPair(`sim://${persona.id}?seed=${seed}`);
   const modem = new SimModem({
     persona,
     identity,
@@ -81,9 +90,8 @@ export function createSimModem(o: CreateSimModemOptions = {}): { transport: Tran
     network: network.portFor(),
   });
   const unregister = network.register(modem);
-  void deviceSide.closed.then(unregister);
-  modem.attach(deviceSide);
-  const sim: SimControl = {
+  return {
+    unregister,
     modem,
     network,
     msisdn: identity.msisdn,
@@ -99,7 +107,6 @@ export function createSimModem(o: CreateSimModemOptions = {}): { transport: Tran
       return modem.state;
     },
   };
-  return { transport: driverSide, sim };
 }
 
 export class SimUrlError extends Error {}

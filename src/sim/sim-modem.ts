@@ -117,9 +117,13 @@ export class SimModem {
 
   /** Connects the device end of a byte stream and powers the modem on. */
   attach(device: Transport): void {
+    // A new line (the pty server re-plugs after a drop) powers the modem on again.
     this.#device = device;
+    this.#closed = false;
     device.onData((chunk) => this.#onData(chunk));
-    void device.closed.then(() => this.#dispose());
+    void device.closed.then(() => {
+      if (this.#device === device) this.#dispose();
+    });
     if (this.options.booted) this.#bootNow(true);
     else this.powerOn(0);
   }
