@@ -113,12 +113,13 @@ const { rows, pdus } = bench();
 const oracle = await gammuDisagreements(pdus);
 const m = machineInfo();
 const table = [
-  "| mix | op | ours (median) | node-pdu (median) | ours / node-pdu |",
-  "| --- | --- | ---: | ---: | ---: |",
-  ...rows.map(
-    (r) =>
-      `| ${r.mix} | ${r.op} | ${formatOps(r.ours.median)} | ${formatOps(r.theirs.median)} | ${(r.ours.median / r.theirs.median).toFixed(2)}× |`,
-  ),
+  "| mix | op | ours (median) | node-pdu (median) | ours / node-pdu | per-round range |",
+  "| --- | --- | ---: | ---: | ---: | ---: |",
+  ...rows.map((r) => {
+    const per = r.ours.rounds.map((x, i) => x / (r.theirs.rounds[i] ?? Number.NaN));
+    const range = `${Math.min(...per).toFixed(1)}–${Math.max(...per).toFixed(1)}×`;
+    return `| ${r.mix} | ${r.op} | ${formatOps(r.ours.median)} | ${formatOps(r.theirs.median)} | ${(r.ours.median / r.theirs.median).toFixed(2)}× | ${range} |`;
+  }),
 ];
 const ratio = (op: string) =>
   geo(rows.filter((r) => r.op === op).map((r) => r.ours.median / r.theirs.median));
@@ -127,14 +128,18 @@ const summary = [
   `Gammu ${oracle.version} read back ${oracle.messages} of our messages (${oracle.pdus} PDUs): ${oracle.disagreements} disagreements.`,
 ];
 const body = [
-  `Measured ${m.date} on ${m.nproc} × ${m.cpu}, Node ${m.node}${quick ? " (quick run)" : ""}.`,
-  "Command: `npx tsx bench/pdu.ts`. Units: messages/s for encode, PDUs/s for decode; median of " +
+  `Measured ${m.date} on ${m.nproc} × ${m.cpu}, Node ${m.node}, load average ${m.load.toFixed(1)}${quick ? " (quick run)" : ""}.`,
+  "Command: `npx tsx bench/pdu.ts`. Units: messages per CPU-second for encode, PDUs per CPU-second for decode " +
+    "(process CPU time, so load from other processes does not count); median of " +
     `${timing.rounds} rounds of ${timing.roundMs} ms after ${timing.warmupMs} ms warm-up; 64 inputs per mix, ` +
     "same inputs and same process for both codecs (node-pdu 2.1.1).",
   "",
   ...table,
   "",
   ...summary,
+  "",
+  "Per-round range: ours/node-pdu of each interleaved round pair, to show the noise on a shared machine.",
+  "Profile a run with `node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/pdu.ts --quick --no-write`.",
 ].join("\n");
 process.stdout.write(`${body}\n`);
 if (!args.has("--no-write")) {

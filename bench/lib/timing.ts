@@ -3,7 +3,7 @@
  * Each round runs the body in batches until the round's time is spent, so fast and slow bodies get
  * comparable sample sizes; the median of the rounds is what the reports quote.
  */
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 
 export interface RoundsResult {
   /** Operations per second, one per round. */
@@ -25,7 +25,17 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** Runs `body` (which performs `opsPerCall` operations) and returns ops/s per round. */
+/** Process CPU time in milliseconds (user + system, all threads). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Runs `body` (which performs `opsPerCall` operations) and returns ops per second per round.
+ * Seconds are CPU seconds of this process, not wall time: on a shared machine other processes
+ * steal the cores, and wall time would measure them as much as us.
+ */
 export function measure(body: () => void, opsPerCall: number, opts: MeasureOptions = {}): RoundsResult {
   const { warmupMs = 500, rounds = 7, roundMs = 400 } = opts;
   const warmEnd = performance.now() + warmupMs;
@@ -34,13 +44,12 @@ export function measure(body: () => void, opsPerCall: number, opts: MeasureOptio
   for (let r = 0; r < rounds; r++) {
     let calls = 0;
     const start = performance.now();
-    let now = start;
-    while (now - start < roundMs) {
+    const cpu0 = cpuMs();
+    while (performance.now() - start < roundMs || cpuMs() - cpu0 < roundMs / 4) {
       body();
       calls++;
-      now = performance.now();
     }
-    results.push((calls * opsPerCall * 1000) / (now - start));
+    results.push((calls * opsPerCall * 1000) / (cpuMs() - cpu0));
   }
   return { rounds: results, median: median(results), min: Math.min(...results), max: Math.max(...results) };
 }
@@ -80,6 +89,8 @@ export interface MachineInfo {
   readonly nproc: number;
   readonly cpu: string;
   readonly node: string;
+  /** 1-minute load average when measured: other processes on the machine. */
+  readonly load: number;
 }
 
 export function machineInfo(): MachineInfo {
@@ -88,6 +99,7 @@ export function machineInfo(): MachineInfo {
     nproc: availableParallelism(),
     cpu: cpus()[0]?.model.trim() ?? "unknown",
     node: process.version,
+    load: loadavg()[0] ?? 0,
   };
 }
 
