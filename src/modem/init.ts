@@ -80,6 +80,8 @@ export async function runInit(d: InitDeps): Promise<InitResult> {
   const imeiLines = await optional(exec, "AT+CGSN");
   const imei = imeiLines ? (parseNumericAnswer(imeiLines, "+CGSN:", 14) ?? undefined) : undefined;
   const forced = d.profileId ? profileById(d.profileId) : undefined;
+  if (d.profileId && !forced)
+    log.warn({ profileId: d.profileId }, "unknown profile id; resolving from the modem");
   const profile = forced ?? resolveProfile({ ...d.hints, manufacturer, model });
   d.onProfile(profile);
   log.info({ profile: profile.id, manufacturer, model, revision, imei }, "modem identified");

@@ -188,6 +188,7 @@ export class Modem implements ModemLike {
     this.#setState(state);
     if (state === "failed") this.#fail(this.#health.lastError ?? "SIM failure");
     if (state !== "ready") return state;
+    this.#receiver.activate();
     await this.#receiver.sweep();
     this.#schedule();
     return state;

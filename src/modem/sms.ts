@@ -38,7 +38,11 @@ export interface ReceiverDeps {
 
 export class Receiver {
   #handler: IncomingHandler | null = null;
-  #queue: Promise<void> = Promise.resolve();
+  #open!: () => void;
+  /** Indications that arrive during init wait here until the SMS setup is known (activate()). */
+  #queue: Promise<void> = new Promise<void>((r) => {
+    this.#open = r;
+  });
   #offs: Array<() => void> = [];
   /** A stored message was left behind (handler failed or absent): sweep again. */
   needsSweep = false;
@@ -65,13 +69,13 @@ export class Receiver {
     );
   }
 
-  detach(): void {
-    for (const off of this.#offs.splice(0)) off();
+  /** Init finished: queued and future receive work may run. */
+  activate(): void {
+    this.#open();
   }
 
-  /** Resolves when every queued receive task has finished. */
-  idle(): Promise<void> {
-    return this.#queue;
+  detach(): void {
+    for (const off of this.#offs.splice(0)) off();
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {

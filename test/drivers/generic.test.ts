@@ -92,6 +92,20 @@ describe("generic profile: transcript replays (exact bytes)", () => {
     await modem.stop();
   });
 
+  it("regression: +CMTI during init is read after init, not between two init commands", async () => {
+    const { port, modem } = replay("generic", "cmti-during-init");
+    const got: IncomingPdu[] = [];
+    modem.onIncoming(async (p) => {
+      got.push(p);
+    });
+    expect(await modem.start()).toBe("ready");
+    await untilDone(port);
+    expect(got).toEqual([
+      { kind: "deliver", pdu: DELIVER, source: { via: "storage", storage: "SM", index: 1 } },
+    ]);
+    await modem.stop();
+  });
+
   it("send: +CMGS: <mr>", async () => {
     const { port, modem } = replay("generic", "send");
     modem.onIncoming(async () => {});
