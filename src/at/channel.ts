@@ -86,6 +86,8 @@ export class AtChannel implements AtChannelLike {
   readonly #settleMs: number;
   readonly #promptIdleMs: number;
   #idleTimer: { clear(): void } | null = null;
+  #lastNoiseAt: number | null = null;
+  #noiseSuppressed = 0;
   readonly #queue: Pending[] = [];
   #current: Pending | null = null;
   #holds = 0;
@@ -102,7 +104,7 @@ export class AtChannel implements AtChannelLike {
     this.#urcs = new UrcRouter(this.#log);
     this.#parser = new AtLineParser({
       onFrame: (f) => this.#onFrame(f),
-      onNoise: (note) => this.#log?.warn({ port: transport.description }, `AT line noise: ${note}`),
+      onNoise: (note) => this.#noise(note),
       ...(options.maxLineBytes !== undefined ? { maxLineBytes: options.maxLineBytes } : {}),
     });
     transport.onData((chunk) => this.#onData(chunk));
@@ -144,6 +146,20 @@ export class AtChannel implements AtChannelLike {
   async close(): Promise<void> {
     await this.#transport.close();
     await this.closed;
+  }
+
+  /** Line noise is worth one warning, not one per line: a modem at the wrong baud rate would flood
+   * the journal (and the Pi's SD card). At most one warning per 10 s, with the count suppressed. */
+  #noise(note: string): void {
+    const now = this.#clock.now();
+    if (this.#lastNoiseAt !== null && now - this.#lastNoiseAt < 10_000) {
+      this.#noiseSuppressed++;
+      return;
+    }
+    this.#lastNoiseAt = now;
+    const suppressed = this.#noiseSuppressed;
+    this.#noiseSuppressed = 0;
+    this.#log?.warn({ port: this.#transport.description, suppressed }, `AT line noise: ${note}`);
   }
 
   #onData(chunk: Uint8Array): void {

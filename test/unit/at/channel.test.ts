@@ -417,3 +417,20 @@ describe("AtChannel regressions", () => {
     }
   });
 });
+
+describe("AtChannel line noise", () => {
+  it("warns about noise at most once per 10 s, counting what it held back", async () => {
+    const { modem, log, clock } = setup();
+    const noiseWarnings = () => log.entries.filter((e) => e.msg.startsWith("AT line noise"));
+    for (let i = 0; i < 5; i++) modem.send("\x00\x00\r\n");
+    await flush();
+    expect(noiseWarnings()).toHaveLength(1);
+    clock.advance(10_000);
+    modem.send(Uint8Array.from([0xff, 0x0d, 0x0a]));
+    await flush();
+    expect(noiseWarnings().map((e) => e.obj)).toEqual([
+      { port: "test", suppressed: 0 },
+      { port: "test", suppressed: 4 },
+    ]);
+  });
+});
