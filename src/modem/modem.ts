@@ -185,8 +185,12 @@ export class Modem implements ModemLike {
       throw e;
     }
     for (const prefix of this.#profile.ignoreUrcs) this.#ignore(prefix);
+    if (state === "failed") {
+      // E.g. no SIM: the supervisor recreates the modem with backoff, so a SIM inserted later is seen.
+      this.#fail(this.#health.lastError ?? "SIM failure");
+      return state;
+    }
     this.#setState(state);
-    if (state === "failed") this.#fail(this.#health.lastError ?? "SIM failure");
     if (state !== "ready") return state;
     this.#receiver.activate();
     await this.#receiver.sweep();

@@ -106,6 +106,15 @@ describe("generic profile: transcript replays (exact bytes)", () => {
     await modem.stop();
   });
 
+  it("regression: no SIM ends in 'failed' and settles `failed`, so the supervisor retries", async () => {
+    const { port, modem } = replay("generic", "no-sim");
+    expect(await modem.start()).toBe("failed");
+    await untilDone(port);
+    expect(await modem.failed).toMatch(/SIM not inserted/);
+    expect(modem.state).toBe("failed");
+    await modem.stop();
+  });
+
   it("send: +CMGS: <mr>", async () => {
     const { port, modem } = replay("generic", "send");
     modem.onIncoming(async () => {});
