@@ -36,6 +36,16 @@ export function hashApiKey(key: string): string {
 
 const HASH_RE = /^sha256:[0-9a-f]{64}$/;
 
+/**
+ * The gateway config holds keys as secret references, resolved to plain strings at startup; they
+ * are hashed here so that only digests stay in the verifier's memory.
+ */
+export function hashKeys(
+  keys: readonly { name: string; key: string; scopes: readonly Scope[] }[],
+): ApiKeyConfig[] {
+  return keys.map((k) => ({ name: k.name, hash: hashApiKey(k.key), scopes: [...k.scopes] }));
+}
+
 export function createKeyVerifier(keys: readonly ApiKeyConfig[]): (token: string) => Principal | undefined {
   const entries = keys.map((k) => {
     if (!HASH_RE.test(k.hash)) throw new TypeError(`api key "${k.name}": hash must be sha256:<64 hex>`);

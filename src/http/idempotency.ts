@@ -95,8 +95,16 @@ export function fingerprint(method: string, pathAndQuery: string, body: string):
 export function idempotency(opts: {
   store: IdempotencyStore;
   now: () => number;
+  /** Expired records are purged at most this often, from a request (no timer), default 1 h. */
+  purgeEveryMs?: number;
 }): MiddlewareHandler<{ Variables: AuthVariables }> {
+  let lastPurge = opts.now();
   return async function idempotency(c, next) {
+    const t = opts.now();
+    if (t - lastPurge >= (opts.purgeEveryMs ?? 3600_000)) {
+      lastPurge = t;
+      opts.store.purgeExpired(t);
+    }
     const raw = c.req.header("idempotency-key");
     if (c.req.method !== "POST" || raw === undefined) return next();
     const key = parseIdempotencyKey(raw);

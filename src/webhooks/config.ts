@@ -2,9 +2,10 @@
  * Webhook endpoint configuration, to be embedded in the gateway config schema.
  * Secrets are validated here so a bad one fails at startup, not at the first delivery.
  */
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { type OutboxEvent, webhookType } from "./outbox-source.js";
-import { parseWebhookSecret } from "./signing.js";
+import { webhookKey } from "./signing.js";
 
 /** "*", a concrete type ("message.delivered") or an engine family ("message.status" = every status). */
 const EVENT_FILTER = /^(\*|[a-z_]+\.[a-z_-]+)$/;
@@ -14,7 +15,7 @@ export const WebhookEndpointConfig = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and -, at most 64"),
   url: z.url({ protocol: /^https?$/ }),
   secret: z.string().superRefine((s, ctx) => {
-    const r = parseWebhookSecret(s);
+    const r = webhookKey(s);
     if (typeof r === "string") ctx.addIssue({ code: "custom", message: r });
   }),
   /** Event types to deliver; "*" for all. */
@@ -30,4 +31,38 @@ export function acceptsEvent(
   e: Pick<OutboxEvent, "type" | "data">,
 ): boolean {
   return ep.events.includes("*") || ep.events.includes(webhookType(e)) || ep.events.includes(e.type);
+}
+
+/** An entry of the gateway config's [[webhooks]] (src/config/schema.ts), secret already resolved. */
+export interface GatewayWebhookEntry {
+  readonly url: string;
+  readonly secret: string;
+  readonly events: readonly string[];
+  readonly timeout_seconds: number;
+  readonly enabled: boolean;
+}
+
+/**
+ * The gateway config has no endpoint id, yet delivery rows and metrics need a stable one: it is
+ * derived from the URL (host plus a short hash), so reordering the list or restarting keeps it.
+ */
+export function endpointId(url: string): string {
+  let host = "endpoint";
+  try {
+    host = new URL(url).hostname.replace(/[^A-Za-z0-9-]/g, "-").slice(0, 40) || host;
+  } catch {
+    /* keep the generic prefix */
+  }
+  return `${host}-${createHash("sha256").update(url).digest("hex").slice(0, 8)}`;
+}
+
+export function endpointsFromConfig(entries: readonly GatewayWebhookEntry[]): WebhookEndpointConfig[] {
+  return entries.map((w) => ({
+    id: endpointId(w.url),
+    url: w.url,
+    secret: w.secret,
+    events: [...w.events],
+    timeoutMs: w.timeout_seconds * 1000,
+    enabled: w.enabled,
+  }));
 }

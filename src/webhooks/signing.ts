@@ -37,3 +37,14 @@ export function webhookHeaders(key: Buffer, id: string, timestampSeconds: number
     "webhook-signature": signPayload(key, id, timestampSeconds, body),
   };
 }
+
+/**
+ * HMAC key for an endpoint: a "whsec_" secret is decoded (Standard Webhooks); any other string of
+ * at least 16 characters is used as raw UTF-8 bytes (receivers then verify with the raw-secret
+ * option of their library). Returns an error message for anything else.
+ */
+export function webhookKey(secret: string): Buffer | string {
+  if (secret.startsWith(SECRET_PREFIX)) return parseWebhookSecret(secret);
+  if (secret.length < 16) return `must be "${SECRET_PREFIX}…" or a raw secret of at least 16 characters`;
+  return Buffer.from(secret, "utf8");
+}

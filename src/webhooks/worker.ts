@@ -17,7 +17,7 @@ import { acceptsEvent, type WebhookEndpointConfig } from "./config.js";
 import { attemptDelivery } from "./deliver.js";
 import type { OutboxEvent, OutboxSource } from "./outbox-source.js";
 import { defaultRetryPolicy, nextDelay, type RetryPolicy } from "./schedule.js";
-import { parseWebhookSecret } from "./signing.js";
+import { webhookKey } from "./signing.js";
 import type { DeliveryRow, WebhookStore } from "./store.js";
 
 export type DeliveryOutcome = "delivered" | "retry" | "dead";
@@ -49,7 +49,7 @@ export class WebhookWorker implements WebhooksAdmin {
   constructor(opts: WebhookWorkerOptions) {
     this.#o = opts;
     for (const ep of opts.endpoints) {
-      const key = parseWebhookSecret(ep.secret);
+      const key = webhookKey(ep.secret);
       if (typeof key === "string") throw new TypeError(`webhook endpoint "${ep.id}": secret ${key}`);
       this.#keys.set(ep.id, key);
     }

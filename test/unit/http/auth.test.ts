@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { API_KEY_PREFIX, createKeyVerifier, generateApiKey, hashApiKey } from "../../../src/http/auth.js";
+import {
+  API_KEY_PREFIX,
+  createKeyVerifier,
+  generateApiKey,
+  hashApiKey,
+  hashKeys,
+} from "../../../src/http/auth.js";
 import { harness } from "./harness.js";
 
 describe("API keys", () => {
@@ -73,5 +79,15 @@ describe("authentication and scopes", () => {
     expect((await closed.call("GET", "/health", { key: null })).status).toBe(401);
     expect((await closed.call("GET", "/openapi.json", { key: null })).status).toBe(401);
     expect((await closed.call("GET", "/livez", { key: "read" })).status).toBe(200);
+  });
+});
+
+describe("keys from the gateway config", () => {
+  it("hashes plain configured keys so the verifier holds digests only", () => {
+    const key = generateApiKey();
+    const [cfg] = hashKeys([{ name: "crm", key, scopes: ["send"] }]);
+    expect(cfg?.hash).toBe(hashApiKey(key));
+    expect(JSON.stringify(cfg)).not.toContain(key);
+    expect(createKeyVerifier([cfg!])(key)?.scopes.has("send")).toBe(true);
   });
 });

@@ -12,6 +12,7 @@ import {
   type ModemView,
   type NewMessage,
   type QueueStats,
+  type SegmentPreviewFn,
   ServiceError,
   type SimControl,
 } from "../../../src/http/deps.js";
@@ -200,3 +201,14 @@ export function makeKey(name: string, scopes: Scope[]) {
   const key = generateApiKey();
   return { key, config: { name, hash: hashApiKey(key), scopes } };
 }
+
+/** Stand-in for the codec's segmentPreview where the codec itself is not under test. */
+export const fakePreview: SegmentPreviewFn = (text) => ({
+  coding: "gsm7",
+  parts: Math.max(1, Math.ceil(text.length / 153)),
+  units: text.length,
+  remainingInLastPart: 0,
+  perPart: text.length <= 160 ? 160 : 153,
+  ucs2Forcers: [],
+  text,
+});

@@ -5,12 +5,11 @@ import { systemClock } from "../../../src/clock.js";
 import { type AppDeps, type AppOptions, createApp } from "../../../src/http/app.js";
 import { createMemoryIdempotencyStore } from "../../../src/http/idempotency.js";
 import { createMetrics } from "../../../src/metrics/metrics.js";
-import { segmentPreview } from "../../../src/pdu/index.js";
 import { MemoryOutbox } from "../../../src/webhooks/outbox-source.js";
 import { generateWebhookSecret } from "../../../src/webhooks/signing.js";
 import { WebhookStore } from "../../../src/webhooks/store.js";
 import { WebhookWorker } from "../../../src/webhooks/worker.js";
-import { FakeHealth, FakeMessages, FakeModems, FakeSim, makeKey } from "./fakes.js";
+import { FakeHealth, FakeMessages, FakeModems, FakeSim, fakePreview, makeKey } from "./fakes.js";
 
 export function harness(
   opts: { deps?: Partial<AppDeps>; options?: Partial<AppOptions>; now?: () => number } = {},
@@ -50,7 +49,7 @@ export function harness(
     sim,
     webhooks,
     metrics,
-    preview: segmentPreview,
+    preview: fakePreview,
     idempotency: createMemoryIdempotencyStore(),
     ...opts.deps,
   };

@@ -124,3 +124,21 @@ describe("idempotency store expiry", () => {
     });
   }
 });
+
+describe("expired keys are purged from requests, without a timer", () => {
+  it("a key older than 24 h is gone after a later POST, so it can be reused freely", async () => {
+    let now = Date.parse("2026-11-26T10:00:00Z");
+    const db = new Database(":memory:");
+    const { call, messages } = harness({
+      now: () => now,
+      deps: { idempotency: createSqliteIdempotencyStore(db) },
+    });
+    await call("POST", "/v1/messages", { body: send, headers: { "idempotency-key": "old" } });
+    const rows = () => (db.prepare("SELECT COUNT(*) AS n FROM http_idempotency").get() as { n: number }).n;
+    expect(rows()).toBe(1);
+    now += 25 * 3600_000;
+    await call("POST", "/v1/messages", { body: send });
+    expect(rows()).toBe(0);
+    expect(messages.enqueued).toHaveLength(2);
+  });
+});

@@ -1,11 +1,13 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
+import { endpointId, endpointsFromConfig } from "../../../src/webhooks/config.js";
 import { DEFAULT_RETRY_DELAYS_MS, defaultRetryPolicy, nextDelay } from "../../../src/webhooks/schedule.js";
 import {
   generateWebhookSecret,
   parseWebhookSecret,
   signPayload,
   webhookHeaders,
+  webhookKey,
 } from "../../../src/webhooks/signing.js";
 
 describe("Standard Webhooks signatures", () => {
@@ -60,5 +62,33 @@ describe("retry schedule", () => {
       expect(d).toBeLessThanOrEqual(360_000);
     }
     expect(nextDelay(defaultRetryPolicy, 2, 0)).not.toBe(nextDelay(defaultRetryPolicy, 2, 0.9));
+  });
+});
+
+describe("raw (non-whsec) secrets and config bridging", () => {
+  it("a raw secret of 16+ characters signs with its UTF-8 bytes, verifiable in raw mode", () => {
+    const secret = "correct horse battery staple";
+    const key = webhookKey(secret) as Buffer;
+    const ts = Math.floor(Date.now() / 1000);
+    const h = webhookHeaders(key, "evt_9", ts, "{}");
+    expect(new Webhook(secret, { format: "raw" }).verify("{}", h)).toEqual({});
+    expect(webhookKey("short")).toMatch(/16 characters/);
+  });
+
+  it("derives stable, label-safe endpoint ids from the URL", () => {
+    const a = endpointId("https://crm.example.com/hooks/sms?token=1");
+    expect(a).toMatch(/^crm-example-com-[0-9a-f]{8}$/);
+    expect(endpointId("https://crm.example.com/hooks/sms?token=1")).toBe(a);
+    expect(endpointId("https://crm.example.com/other")).not.toBe(a);
+    const [ep] = endpointsFromConfig([
+      {
+        url: "http://127.0.0.1:9000/in",
+        secret: generateWebhookSecret(),
+        events: ["*"],
+        timeout_seconds: 5,
+        enabled: true,
+      },
+    ]);
+    expect(ep).toMatchObject({ id: expect.stringMatching(/^127-0-0-1-/), timeoutMs: 5000, events: ["*"] });
   });
 });
