@@ -56,6 +56,11 @@ export interface Persona {
   readonly storages: Readonly<Record<string, number>>;
   /** Where status reports are stored when <ds>=2 (27.005 §3.4.1); "SR" on modems that have it. */
   readonly srStorage: string;
+  /**
+   * The empty <alpha> field of PDU-mode +CMT/+CMGR/+CMGL: SIMCom prints `""` (`+CMT: "",24`, seen in
+   * SIM800 transcripts), Quectel and Huawei print nothing (`+CMT: ,51`, pmoerenhout/atcommander notes).
+   */
+  readonly pduAlpha: '""' | "";
   /** AT+CMGR on an empty slot: SIM800 answers a bare OK, others +CMS ERROR: 321. */
   readonly emptyRead: "ok" | "cms321";
   /** CMS error code returned by SMS commands before the SMS-ready URC. */
@@ -91,6 +96,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     indexBase: 1,
     storages: { SM: 50, ME: 50 },
     srStorage: "SM",
+    pduAlpha: '""',
     emptyRead: "ok",
     notReadyCms: 302,
     cnmiDefault: [2, 1, 0, 0, 0],
@@ -120,6 +126,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     indexBase: 0,
     storages: { SM: 50, ME: 255, SR: 100 },
     srStorage: "SR",
+    pduAlpha: '""',
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [2, 1, 0, 0, 0],
@@ -143,6 +150,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     indexBase: 0,
     storages: { SM: 50, ME: 255, SR: 100 },
     srStorage: "SR",
+    pduAlpha: "",
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [2, 1, 0, 0, 0],
@@ -172,6 +180,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     indexBase: 0,
     storages: { SM: 50, ME: 100 },
     srStorage: "ME",
+    pduAlpha: "",
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [0, 0, 0, 0, 0],
@@ -200,6 +209,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     indexBase: 1,
     storages: { SM: 30, ME: 30 },
     srStorage: "SM",
+    pduAlpha: "",
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [0, 0, 0, 0, 0],

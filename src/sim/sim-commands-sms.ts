@@ -164,7 +164,7 @@ function write(sim: SimModem, pdu: string, tpduLength: number, to: string, text:
 
 function entry(sim: SimModem, index: number, m: StoredMessage, cmd: "+CMGR" | "+CMGL"): string[] {
   const idx = cmd === "+CMGL" ? `${index},` : "";
-  if (sim.state.cmgf === 0) return [`${cmd}: ${idx}${m.stat},,${m.tpduLength}`, m.pdu];
+  if (sim.state.cmgf === 0) return [`${cmd}: ${idx}${m.stat},${sim.persona.pduAlpha},${m.tpduLength}`, m.pdu];
   // Text mode, +CSDH=0 (27.005 §3.4.2/§3.4.3): <stat>,<oa/da>,[<alpha>],[<scts>] then the text.
   const st = `"${STAT_TEXT[m.stat]}"`;
   const ts = m.meta.timestamp !== undefined ? `,,"${scts(m.meta.timestamp)}"` : "";

@@ -83,7 +83,8 @@ export class SimInbound {
       return true; // <ds>=0: no status report is routed to the TE.
     }
     if (direct) {
-      const head = item.kind === "deliver" ? `+CMT: ,${item.tpduLength}` : `+CDS: ${item.tpduLength}`;
+      const alpha = this.sim.persona.pduAlpha;
+      const head = item.kind === "deliver" ? `+CMT: ${alpha},${item.tpduLength}` : `+CDS: ${item.tpduLength}`;
       const text = st.cmgf === 1 && item.kind === "deliver" ? this.#textCmt(item) : [head, item.pdu];
       this.#indicate(text);
       this.history.push({ ...item, route: item.kind === "deliver" ? "cmt" : "cds" });
