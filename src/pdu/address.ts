@@ -58,7 +58,8 @@ export function parseNumber(input: string, field: string): ParsedNumber {
       throw new PduEncodeError(field, `invalid character ${JSON.stringify(s[i])} in number`);
     }
   }
-  digits = (digits + s.slice(from)).toLowerCase();
+  digits += s.slice(from);
+  if (/[A-C]/.test(digits)) digits = digits.toLowerCase();
   if (digits.length === 0) throw new PduEncodeError(field, "number has no digits");
   if (digits.length > MAX_DIGITS) {
     throw new PduEncodeError(field, `number has ${digits.length} digits, at most ${MAX_DIGITS}`);

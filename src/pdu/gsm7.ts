@@ -40,25 +40,23 @@ export function countSeptets(text: string, table: Int16Array): number {
   return n;
 }
 
+let encodeScratch = new Uint8Array(1024);
+
 /** Text → septets; null when a character is not encodable with this table pair. */
 export function encodeSeptets(text: string, table: Int16Array): Uint8Array | null {
-  // Two passes (count, then fill) cost less than allocating twice the room and slicing.
-  const n = countSeptets(text, table);
-  if (n < 0) return null;
-  const out = new Uint8Array(n);
-  if (n === text.length) {
-    for (let i = 0; i < n; i++) out[i] = table[text.charCodeAt(i)]!;
-    return out;
-  }
+  // One pass into a reused scratch buffer, then one exact-size copy.
+  if (encodeScratch.length < text.length * 2) encodeScratch = new Uint8Array(text.length * 2);
+  const out = encodeScratch;
   let o = 0;
   for (let i = 0; i < text.length; i++) {
     const v = table[text.charCodeAt(i)]!;
+    if (v < 0) return null;
     if (v > 0xff) {
       out[o++] = ESC;
       out[o++] = v & 0x7f;
     } else out[o++] = v;
   }
-  return out;
+  return out.slice(0, o);
 }
 
 /** Distinct characters (whole code points) that the table pair cannot encode, in order. */
@@ -96,9 +94,11 @@ function decodeTablesFor(locking: LanguageId, single: LanguageId): DecodeTables 
   return t;
 }
 
-const utf16 = new TextDecoder("utf-16le");
+/** The 16-bit scratch view is read back as UTF-16LE bytes, which matches only on LE hosts. */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 const septetScratch = new Uint8Array(512);
-const codeScratch = new Uint16Array(512);
+const codeBuf = Buffer.allocUnsafe(1024);
+const codeScratch = new Uint16Array(codeBuf.buffer, codeBuf.byteOffset, 512);
 
 /**
  * Packed user data → text in one pass over scratch buffers (the hot path of decoding): unpack
@@ -129,7 +129,8 @@ export function decodePacked(
   }
   const n = keep(s, count);
   const { lock, shift } = decodeTablesFor(locking, single);
-  const codes = n <= codeScratch.length ? codeScratch : new Uint16Array(n);
+  if (n > codeScratch.length) return decodeSeptets(s.subarray(0, n), locking, single);
+  const codes = codeScratch;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const c = s[i]!;
@@ -137,7 +138,7 @@ export function decodePacked(
     else if (i + 1 < n) codes[k++] = shift[s[++i]!]!;
     else codes[k++] = 0x20;
   }
-  return utf16.decode(new Uint8Array(codes.buffer, 0, k * 2));
+  return LITTLE_ENDIAN ? codeBuf.toString("utf16le", 0, k * 2) : codesToString(codes.subarray(0, k));
 }
 
 /** Septets → text. A trailing lone ESC is shown as a space, like a reserved extension code. */

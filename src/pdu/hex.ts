@@ -13,24 +13,30 @@ for (let i = 0; i < 6; i++) {
   NIBBLE[97 + i] = 10 + i;
 }
 
+/** The pair table below is laid out for little-endian hosts (x86, ARM as used by Node). */
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 /** Octet → its two hex digits as one little-endian UTF-16 pair of ASCII codes. */
 const HEX_PAIR = new Uint16Array(256);
 for (let i = 0; i < 256; i++) HEX_PAIR[i] = OCTET_HEX[i]!.charCodeAt(0) | (OCTET_HEX[i]!.charCodeAt(1) << 8);
-let hexScratch = new Uint16Array(512);
-const latin1 = new TextDecoder("latin1");
+// One scratch buffer reused for every call: the pairs are written through a 16-bit view and the
+// string is read with Buffer#toString, so no typed-array view is created per PDU.
+let hexBuf = Buffer.allocUnsafe(1024);
+let hexPairs = new Uint16Array(hexBuf.buffer, hexBuf.byteOffset, 512);
 
 export function toHex(bytes: Uint8Array, start = 0, end = bytes.length): string {
   const n = end - start;
-  if (n < 8) {
+  if (n < 8 || !LITTLE_ENDIAN) {
     let out = "";
     for (let i = start; i < end; i++) out += OCTET_HEX[bytes[i]!]!;
     return out;
   }
-  // Table lookups into a scratch buffer and one native decode: no per-octet string building.
-  if (hexScratch.length < n) hexScratch = new Uint16Array(n * 2);
-  const pairs = hexScratch;
+  if (hexPairs.length < n) {
+    hexBuf = Buffer.alloc(n * 4);
+    hexPairs = new Uint16Array(hexBuf.buffer, hexBuf.byteOffset, n * 2);
+  }
+  const pairs = hexPairs;
   for (let i = 0; i < n; i++) pairs[i] = HEX_PAIR[bytes[start + i]!]!;
-  return latin1.decode(new Uint8Array(pairs.buffer, 0, n * 2));
+  return hexBuf.toString("latin1", 0, n * 2);
 }
 
 function isSpace(c: number): boolean {

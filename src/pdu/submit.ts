@@ -3,7 +3,7 @@
  * TP-MTI/RD/VPF/SRR/UDHI/RP, TP-MR, TP-DA, TP-PID, TP-DCS, TP-VP, TP-UDL, TP-UD. One PDU per part.
  */
 
-import { type ParsedNumber, parseNumber, writeSmsc, writeTpAddress } from "./address.js";
+import { parseNumber, writeSmsc, writeTpAddress } from "./address.js";
 import { encodeDcs } from "./dcs.js";
 import { PduEncodeError } from "./errors.js";
 import { packSeptets } from "./gsm7.js";
@@ -24,13 +24,28 @@ function octetOption(value: number | undefined, field: string, fallback: number,
 }
 
 interface Header {
-  readonly smsc: ParsedNumber | null;
-  readonly to: ParsedNumber;
-  readonly mr: number;
-  readonly pid: number;
-  readonly dcs: number;
+  /** SMSC field, then TPDU octets from TP-FO to TP-VP: identical in every part. */
+  readonly prefix: Uint8Array;
+  readonly prefixLength: number;
+  readonly smscLength: number;
   readonly fo: number;
-  readonly opts: SubmitOptions;
+}
+
+/** Validates the header options and writes them once; TP-DCS is filled in by the caller. */
+function buildHeader(opts: SubmitOptions, fo: number): Header & { readonly dcsOffset: number } {
+  const to = parseNumber(String(opts.to ?? ""), "to");
+  const smsc = opts.smsc ? parseNumber(opts.smsc, "smsc") : null;
+  const mr = octetOption(opts.mr, "mr", 0);
+  const pid = octetOption(opts.pid, "pid", 0);
+  const b = new Uint8Array(48);
+  const smscLength = writeSmsc(smsc, b, 0);
+  let o = smscLength + 1;
+  b[o++] = mr;
+  o += writeTpAddress(to, b, o);
+  b[o++] = pid;
+  const dcsOffset = o++;
+  o += writeValidity(opts.validity, b, o);
+  return { prefix: b, prefixLength: o, smscLength, fo, dcsOffset };
 }
 
 export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
@@ -39,14 +54,10 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
   }
   if (opts.text !== undefined && typeof opts.text !== "string")
     throw new PduEncodeError("text", "must be a string");
-  const to = parseNumber(String(opts.to ?? ""), "to");
-  const smsc = opts.smsc ? parseNumber(opts.smsc, "smsc") : null;
-  const mr = octetOption(opts.mr, "mr", 0);
-  const pid = octetOption(opts.pid, "pid", 0);
   const vpf = validityFormat(opts.validity);
   // 23.040 §9.2.3.1–§9.2.3.5: MTI 01, RD bit 2, VPF bits 4–3, SRR bit 5; UDHI (bit 6) per part.
   const fo = 0x01 | (opts.rejectDuplicates ? 0x04 : 0) | (vpf << 3) | (opts.statusReport ? 0x20 : 0);
-
+  const h = buildHeader(opts, fo);
   let coding: Coding;
   let plan: Plan | null = null;
   let parts: readonly PartSlice[];
@@ -66,7 +77,7 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
       throw new PduEncodeError("concatRef", `required: the message needs ${total} parts`);
     ref = octetOption(opts.concatRef, "concatRef", 0, opts.concatRef16 ? 0xffff : 0xff);
   }
-  const h: Header = { smsc, to, mr, pid, dcs, fo, opts };
+  h.prefix[h.dcsOffset] = dcs;
   const out: SubmitPart[] = [];
   for (let i = 0; i < total; i++) {
     const udh: UdhSpec = {
@@ -74,7 +85,7 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
       locking: plan?.locking,
       single: plan?.single,
     };
-    out.push(encodePart(h, udh, parts[i]!, i + 1, total, coding, plan));
+    out.push(encodePart(h, udh, parts[i]!, i + 1, total, coding, plan, opts.data));
   }
   return plan ? { coding, text: plan.text, parts: out } : { coding, parts: out };
 }
@@ -89,19 +100,15 @@ function encodePart(
   total: number,
   coding: Coding,
   plan: Plan | null,
+  data: Uint8Array | undefined,
 ): SubmitPart {
   const b = scratch;
-  let o = writeSmsc(h.smsc, b, 0);
-  const tpduStart = o;
-  const foOffset = o++;
-  b[o++] = h.mr;
-  o += writeTpAddress(h.to, b, o);
-  b[o++] = h.pid;
-  b[o++] = h.dcs;
-  o += writeValidity(h.opts.validity, b, o);
+  b.set(h.prefix.subarray(0, h.prefixLength), 0);
+  const tpduStart = h.smscLength;
+  let o = h.prefixLength;
   const udlOffset = o++;
   const udhOctets = writeUdh(udh, b, o);
-  b[foOffset] = h.fo | (udhOctets > 0 ? 0x40 : 0);
+  b[tpduStart] = h.fo | (udhOctets > 0 ? 0x40 : 0);
   o += udhOctets;
   let udl: number;
   if (coding === "gsm7") {
@@ -124,7 +131,7 @@ function encodePart(
     o += encodeUcs2(plan!.text, part.start, part.end, b, o);
     udl = udhOctets + (part.end - part.start) * 2;
   } else {
-    b.set(h.opts.data!.subarray(part.start, part.end), o);
+    b.set(data!.subarray(part.start, part.end), o);
     o += part.end - part.start;
     udl = udhOctets + (part.end - part.start);
   }

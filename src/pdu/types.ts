@@ -20,8 +20,11 @@ export type Validity =
   | { readonly format: "enhanced"; readonly seconds: number };
 
 export interface SubmitOptions {
-  /** Recipient. "+33612345678" is international; "0612345678" national; formatting (spaces, dots,
-   * dashes, parentheses) is stripped. A leading "00" is NOT rewritten as international. */
+  /** Recipient. "+33612345678" is international (TOA 0x91); anything without "+" ("0612345678",
+   * "0033…", short codes) goes out digit for digit with TOA 0x81 (unknown type, ISDN plan), which
+   * lets the network apply its own dialling rules. Formatting (spaces, dots, dashes, parentheses,
+   * slashes) is stripped; "*", "#", "a", "b", "c" are valid digits (23.040 §9.1.2.3). A leading
+   * "00" is NOT rewritten as international. */
   readonly to: string;
   readonly text?: string;
   /** Binary user data (8-bit coding); exclusive with `text`. */

@@ -96,6 +96,14 @@ describe("published SMS-STATUS-REPORT vectors", () => {
     expect(d.statusClass).toBe("delivered");
   });
 
+  it("rejects the nRF9160 +CDS documentation example, which lacks its TP-MR octet", () => {
+    // infocenter.nordicsemi.com, "+CDS": 24 octets shown for a stated length of 25; read as
+    // written, 0x91 lands in the TP-RA length. Refused with the field, not decoded as garbage.
+    expect(() => decodePdu("060C91534810325476171160316255001711603152120000", { smsc: false })).toThrow(
+      /tpdu\.ra\.length at octet 2/,
+    );
+  });
+
   it("reads the optional TP-PI, PID, DCS and user data after TP-ST", () => {
     const d = decodePdu("0006 07 0B913316325476F8 62116201120049 62116201120049 40 07 00 00 02 C834");
     if (d.type !== "status-report") throw new Error("not a status report");
