@@ -7,10 +7,10 @@
  */
 import type { Clock } from "../clock.js";
 import type { ModemLike, SendOutcome } from "../modem/types.js";
-import { leasePart, nextDueAt } from "../store/lease.js";
+import { type LeasedPart, leasePart, nextDueAt } from "../store/lease.js";
 import { capUsage } from "../store/modems.js";
 import { recordOutcome } from "../store/outcome.js";
-import { runTx, type StoreDeps } from "../store/tx.js";
+import { runTx, type StoreDeps, type Tx } from "../store/tx.js";
 import type { EngineConfig } from "./config.js";
 import type { FailureWindow, SendPolicy } from "./policy.js";
 import { decide } from "./retry.js";
@@ -96,82 +96,102 @@ export class ModemWorker {
     }
   }
 
-  /** One iteration; returns how long to sleep (0 = go on at once). Public for tests. */
+  /**
+   * One iteration; returns how long to sleep (0 = go on at once). Public for tests.
+   * While there is work, the outcome of a part and the lease of the next one share one commit (the
+   * lease in a savepoint): two state changes, each atomic, one fsync — on an SD card the fsync is the
+   * engine's main cost between two parts (bench/RESULTS.md).
+   */
   async step(): Promise<number> {
-    const { ctx, modem } = this;
-    const id = modem.id;
-    const usable = ctx.isEnabled(id) && modem.health().state === "ready";
+    const { ctx } = this;
+    const id = this.modem.id;
+    const usable = this.#isUsable();
     if (usable !== this.#usable) {
       this.#usable = usable;
       ctx.stateChanged(id, usable);
     }
     if (!usable) return IDLE_POLL_MS;
-    const now = ctx.clock.now();
-    const since = now - ctx.cfg.recipientWindowMs;
-    const verdict = ctx.policy.check(
-      id,
-      now,
-      runTx(ctx.store, (tx) => capUsage(tx, id, since)),
-    );
-    if (!verdict.ok) return Math.min(verdict.retryAt - now, 60_000);
-    const part = runTx(ctx.store, (tx) =>
-      leasePart(tx, {
-        modemId: id,
-        owner: ctx.owner,
-        leaseMs: ctx.cfg.leaseMs,
-        healthy: ctx.healthy(),
-        stickySince: tx.at - ctx.cfg.stickyMs,
-        stickyFallback: ctx.cfg.stickyFallback,
-        recipientCapReached: verdict.recipientCapReached,
-        recipientSince: since,
-      }),
-    );
+    let next = runTx(ctx.store, (tx) => this.#tryLease(tx));
+    while (next.kind === "part") {
+      const part = next.part;
+      const outcome = await this.#send(part);
+      const at = ctx.clock.now();
+      const decision = decide(
+        outcome,
+        { attempts: part.attempts + 1, firstAttemptAt: part.firstAttemptAt ?? at },
+        at,
+        ctx.cfg,
+        ctx.random,
+      );
+      const aborted = outcome.kind === "not-sent" && outcome.reason === "aborted";
+      const modemFailure =
+        outcome.kind === "unknown" ||
+        (outcome.kind === "rejected" && outcome.category === "modem-fault") ||
+        (outcome.kind === "not-sent" && !aborted);
+      const disableReason = aborted ? null : ctx.failures.record(id, !modemFailure, at);
+      const goOn = !this.#stopped && disableReason === null && this.#isUsable() && this.#usable === true;
+      next = runTx(ctx.store, (tx) => {
+        recordOutcome(
+          tx,
+          { messageId: part.messageId, seq: part.seq, to: part.to, modemId: id },
+          decision,
+          outcome,
+        );
+        if (!goOn) return { kind: "wait", ms: 0 } as const;
+        try {
+          return tx.db.transaction(() => this.#tryLease(tx))();
+        } catch {
+          return { kind: "wait", ms: IDLE_POLL_MS } as const; // the outcome still commits
+        }
+      });
+      if (disableReason) ctx.disable(id, disableReason);
+    }
+    return next.ms;
+  }
+
+  #isUsable(): boolean {
+    return this.ctx.isEnabled(this.modem.id) && this.modem.health().state === "ready";
+  }
+
+  /** Policy, then lease (with the attempt mark), inside the caller's transaction. */
+  #tryLease(tx: Tx): { kind: "part"; part: LeasedPart } | { kind: "wait"; ms: number } {
+    const { ctx } = this;
+    const id = this.modem.id;
+    const since = tx.at - ctx.cfg.recipientWindowMs;
+    const verdict = ctx.policy.check(id, tx.at, capUsage(tx, id, since));
+    if (!verdict.ok) return { kind: "wait", ms: Math.min(verdict.retryAt - tx.at, 60_000) };
+    const part = leasePart(tx, {
+      modemId: id,
+      owner: ctx.owner,
+      leaseMs: ctx.cfg.leaseMs,
+      healthy: ctx.healthy(),
+      stickySince: tx.at - ctx.cfg.stickyMs,
+      stickyFallback: ctx.cfg.stickyFallback,
+      recipientCapReached: verdict.recipientCapReached,
+      recipientSince: since,
+    });
     if (!part) {
       // Nothing leasable: sleep until the next part falls due (a backoff, a send_at), within bounds.
-      const due = runTx(ctx.store, (tx) => nextDueAt(tx));
-      return due === null
-        ? IDLE_MAX_MS
-        : Math.min(IDLE_MAX_MS, Math.max(IDLE_POLL_MS, due - ctx.clock.now()));
+      const due = nextDueAt(tx);
+      const ms = due === null ? IDLE_MAX_MS : Math.min(IDLE_MAX_MS, Math.max(IDLE_POLL_MS, due - tx.at));
+      return { kind: "wait", ms };
     }
-    // The lease committed the attempt mark: from here on the part may reach the network.
-    ctx.policy.consume(id, ctx.clock.now());
-    let outcome: SendOutcome;
+    ctx.policy.consume(id, tx.at);
+    return { kind: "part", part };
+  }
+
+  /** The lease committed the attempt mark: from here on the part may reach the network. */
+  async #send(part: LeasedPart): Promise<SendOutcome> {
     try {
-      outcome = await modem.sendPart(part.pdu, part.tpduLength, { signal: this.#abort.signal });
+      return await this.modem.sendPart(part.pdu, part.tpduLength, { signal: this.#abort.signal });
     } catch (e) {
       // The contract says sendPart returns an outcome; a throw after the attempt mark cannot tell
       // whether the PDU left, so it is unknown.
-      outcome = {
+      return {
         kind: "unknown",
         reason: "closed-after-pdu",
         text: e instanceof Error ? e.message : String(e),
       };
     }
-    const at = ctx.clock.now();
-    const attempts = part.attempts + 1;
-    const decision = decide(
-      outcome,
-      { attempts, firstAttemptAt: part.firstAttemptAt ?? at },
-      at,
-      ctx.cfg,
-      ctx.random,
-    );
-    runTx(ctx.store, (tx) =>
-      recordOutcome(
-        tx,
-        { messageId: part.messageId, seq: part.seq, to: part.to, modemId: id },
-        decision,
-        outcome,
-      ),
-    );
-    const modemFailure =
-      outcome.kind === "unknown" ||
-      (outcome.kind === "rejected" && outcome.category === "modem-fault") ||
-      (outcome.kind === "not-sent" && outcome.reason !== "aborted");
-    if (!(outcome.kind === "not-sent" && outcome.reason === "aborted")) {
-      const reason = ctx.failures.record(id, !modemFailure, at);
-      if (reason) ctx.disable(id, reason);
-    }
-    return 0;
   }
 }
