@@ -81,9 +81,10 @@ export interface GammuOracle {
 }
 
 /** Starts the helper; rejects with {@link INSTALL_HINT} when Gammu is not there. Never skips. */
-export async function startGammu(): Promise<GammuOracle> {
-  if (!existsSync(GAMMU_PYTHON)) throw new Error(`${GAMMU_PYTHON} not found; ${INSTALL_HINT}`);
-  const child: ChildProcessWithoutNullStreams = spawn(GAMMU_PYTHON, [SCRIPT], {
+export async function startGammu(opts: { python?: string } = {}): Promise<GammuOracle> {
+  const python = opts.python ?? GAMMU_PYTHON;
+  if (!existsSync(python)) throw new Error(`${python} not found; ${INSTALL_HINT}`);
+  const child: ChildProcessWithoutNullStreams = spawn(python, [SCRIPT], {
     stdio: ["pipe", "pipe", "pipe"],
     env: { ...process.env, PYTHONIOENCODING: "utf-8", PYTHONDONTWRITEBYTECODE: "1" },
   });
