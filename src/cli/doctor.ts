@@ -44,6 +44,12 @@ function systemctlState(unit: string): ServiceState {
   return r.stdout.trim() === "active" ? "active" : "inactive";
 }
 
+/** Raspberry Pi firmware query, for kernels without the sysfs file; null when not a Pi. */
+function vcgencmdThrottled(): string | null {
+  const r = spawnSync("vcgencmd", ["get_throttled"], { encoding: "utf8", timeout: 3000 });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
 /** The probe's opener: serial transport at 115200 bit/s, AT channel with 1 s commands. */
 export async function openSerialChannel(path: string): Promise<AtChannelLike> {
   const transport = await openSerialTransport(path, { baudRate: 115200 });
@@ -83,6 +89,7 @@ export async function run(args: string[], deps: DoctorDeps = defaultDeps): Promi
     root: deps.root ?? "/",
     serviceState: deps.serviceState ?? systemctlState,
     currentUser: userInfo().username,
+    readThrottled: deps.root === undefined ? vcgencmdThrottled : () => null,
   };
   try {
     const config = loadConfig(resolveConfigPath(values.config, deps.env), { env: deps.env });

@@ -175,8 +175,11 @@ export const configSchema = z
       .strictObject({
         profile: z.enum(["af2m-2026", "strict-canvassing", "custom"]).default(d.compliance.profile),
         marketing_window: z
-          .strictObject({ start: timeOfDay, end: timeOfDay })
-          .prefault({ ...d.compliance.marketing_window }),
+          .strictObject({
+            start: timeOfDay.default(d.compliance.marketing_window.start),
+            end: timeOfDay.default(d.compliance.marketing_window.end),
+          })
+          .prefault({}),
         allow_sundays_and_holidays: z.boolean().default(d.compliance.allow_sundays_and_holidays),
         marketing_cap: z
           .strictObject({
@@ -192,3 +195,11 @@ export const configSchema = z
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type ParsedConfig = z.output<typeof configSchema>;
+
+/** Splits a validated `http.listen` value: "127.0.0.1:8080" → host "127.0.0.1", "[::1]:8080" → "::1". */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = LISTEN.exec(listen);
+  if (!m) throw new TypeError(`not a "host:port" listen address: ${listen}`);
+  const host = (m[1] as string).replace(/^\[(.*)\]$/, "$1");
+  return { host, port: Number(m[2]) };
+}

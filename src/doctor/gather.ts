@@ -34,6 +34,8 @@ export interface GatherOptions {
   /** Directory whose filesystem's free space matters (data_dir). */
   readonly dataDir?: string;
   readonly configuredPorts?: readonly { readonly id: string; readonly port: string }[];
+  /** Used when the firmware's sysfs file is absent (older kernels): `vcgencmd get_throttled`. */
+  readonly readThrottled?: () => string | null;
 }
 
 function read(path: string): string | null {
@@ -227,7 +229,11 @@ export function gatherFacts(options: GatherOptions = {}): Facts {
     processes,
     services: { modemManager: state("ModemManager", "ModemManager"), brltty: state("brltty", "brltty") },
     user,
-    throttled: parseThrottled(read(join(root, "sys/devices/platform/soc/soc:firmware/get_throttled"))),
+    throttled: parseThrottled(
+      read(join(root, "sys/devices/platform/soc/soc:firmware/get_throttled")) ??
+        options.readThrottled?.() ??
+        null,
+    ),
     disk: disk(options.dataDir),
     configuredPorts: (options.configuredPorts ?? [])
       .filter((p) => p.port.startsWith("/"))

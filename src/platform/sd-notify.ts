@@ -61,6 +61,12 @@ export class SdNotify {
     return this.#send(["WATCHDOG=1"]);
   }
 
+  /** Resolves once every message sent so far has been handed over (or given up): await it before
+   * exiting, so that STOPPING=1 is not lost. */
+  async flush(): Promise<void> {
+    await this.#chain.catch(() => {});
+  }
+
   /** Resolves true when systemd-notify exited 0; false when off or on any failure. */
   #send(args: string[]): Promise<boolean> {
     if (!this.enabled) return Promise.resolve(false);

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { defaultOptions } from "../../../src/config/defaults.js";
 import { ConfigError } from "../../../src/config/errors.js";
 import { loadConfig, parseConfig } from "../../../src/config/load.js";
+import { parseListen } from "../../../src/config/schema.js";
 
 const root = join(import.meta.dirname, "../../..");
 const MODEM = '[[modems]]\nid = "gsm0"\nport = "/dev/serial/by-id/usb-Quectel_EC25-if02-port0"\n';
@@ -177,5 +178,23 @@ describe("errors name the key path and what was expected, all of them", () => {
 
   it("a missing file is a ConfigError, not a crash", () => {
     expect(() => loadConfig("/nonexistent/smsgw.toml")).toThrow(/cannot read the config file \(ENOENT\)/);
+  });
+});
+
+describe("parseListen", () => {
+  it("splits IPv4, host names and bracketed IPv6", () => {
+    expect(parseListen("127.0.0.1:8080")).toEqual({ host: "127.0.0.1", port: 8080 });
+    expect(parseListen("gw.local:9000")).toEqual({ host: "gw.local", port: 9000 });
+    expect(parseListen("[::1]:8080")).toEqual({ host: "::1", port: 8080 });
+    expect(() => parseListen("8080")).toThrow(TypeError);
+  });
+});
+
+describe("marketing window set partly", () => {
+  it("an override of start alone keeps the default end (was: end reported missing)", () => {
+    const c = parseConfig(MODEM, "t", { env: { SMSGW_COMPLIANCE__MARKETING_WINDOW__START: "09:30" } });
+    expect(c.compliance.marketing_window).toEqual({ start: "09:30", end: "21:30" });
+    const f = parseConfig(`${MODEM}[compliance.marketing_window]\nend = "20:00"\n`, "t", { env: {} });
+    expect(f.compliance.marketing_window).toEqual({ start: "08:00", end: "20:00" });
   });
 });

@@ -96,6 +96,14 @@ describe("gatherFacts on a Pi snapshot", () => {
   });
 });
 
+describe("under-voltage source", () => {
+  it("falls back to vcgencmd's answer when the sysfs file is absent", () => {
+    const root = buildPiSnapshot({ throttled: null });
+    expect(gatherFacts({ root }).throttled).toBeNull();
+    expect(gatherFacts({ root, readThrottled: () => "throttled=0x50000" }).throttled).toBe(0x50000);
+  });
+});
+
 describe("parseThrottled", () => {
   it("reads sysfs and vcgencmd forms as hex", () => {
     expect(parseThrottled("50005")).toBe(0x50005);

@@ -70,10 +70,11 @@ describe("watchdog", () => {
     const f = fakeNotify();
     const env = { ...f.env, WATCHDOG_USEC: "120000" }; // ping every 60 ms
     let lagMs = 0;
-    const stop = startWatchdog(new SdNotify({ env }), { env, lag: () => lagMs, maxLagMs: 50 });
+    const first = new SdNotify({ env });
+    const stop = startWatchdog(first, { env, lag: () => lagMs, maxLagMs: 50 });
     await waitFor(() => f.calls().length >= 2);
     stop();
-    await new Promise((r) => setTimeout(r, 150));
+    await first.flush();
     const healthy = f.calls().length;
     expect(f.calls().every((c) => c.endsWith("|WATCHDOG=1"))).toBe(true);
 
