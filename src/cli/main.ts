@@ -3,7 +3,13 @@
  * `smsgw pdu …` does not pay for the daemon's dependencies.
  * Exit codes: 0 ok, 1 runtime error, 2 usage or bad input, 78 configuration error (EX_CONFIG).
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+
+/** package.json is two levels up from src/cli and three from dist/src/cli. */
+function packageJsonUrl(): URL {
+  const near = new URL("../../package.json", import.meta.url);
+  return existsSync(near) ? near : new URL("../../../package.json", import.meta.url);
+}
 
 export type Subcommand = (args: string[]) => Promise<number>;
 
@@ -15,6 +21,14 @@ const commands: Record<string, { summary: string; load: () => Promise<Subcommand
   sim: {
     summary: "serve a simulated modem on a pseudo-terminal, inject messages",
     load: async () => (await import("./sim.js")).run,
+  },
+  doctor: {
+    summary: "find modems and what stops them working (ModemManager, brltty, HiLink, dialout…)",
+    load: async () => (await import("./doctor.js")).run,
+  },
+  config: {
+    summary: "check a configuration file and print the effective settings (secrets masked)",
+    load: async () => (await import("./config.js")).run,
   },
 };
 
