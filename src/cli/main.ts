@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") {
-    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    const pkg = JSON.parse(readFileSync(packageJsonUrl(), "utf8")) as {
       version: string;
     };
     process.stdout.write(`${pkg.version}\n`);
