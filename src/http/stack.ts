@@ -1,0 +1,112 @@
+/**
+ * Everything HTTP-side wired on the real engine, for the composition root:
+ *
+ *   const http = createHttpStack({ engine, apiKeys, webhooks, listen: cfg.http.listen, ... });
+ *   await http.start();   // webhook worker + socket
+ *   await http.stop();    // stop accepting, wait in-flight requests and webhook attempts
+ *
+ * Tables it adds next to the engine's (IF NOT EXISTS): http_idempotency, webhook_deliveries,
+ * webhook_endpoint_state, webhook_fanout.
+ */
+import { type Clock, systemClock } from "../clock.js";
+import type { Engine } from "../engine/index.js";
+import type { EventBus, GatewayEvents } from "../events.js";
+import { metricsEventsFromBus } from "../metrics/engine-events.js";
+import { createMetrics, type Metrics } from "../metrics/metrics.js";
+import { segmentPreview } from "../pdu/index.js";
+import type { SimControl as SimDevice } from "../sim/index.js";
+import { endpointsFromConfig, type GatewayWebhookEntry } from "../webhooks/config.js";
+import { sqliteOutboxSource } from "../webhooks/sqlite-outbox.js";
+import { WebhookStore } from "../webhooks/store.js";
+import { WebhookWorker } from "../webhooks/worker.js";
+import { engineHealth, engineMessages, engineModems, identityNames, type ModemControl } from "./adapters.js";
+import { type App, type AppOptions, createApp } from "./app.js";
+import { hashKeys, type Scope } from "./auth.js";
+import { createSqliteIdempotencyStore } from "./idempotency-store.js";
+import { type RunningServer, serveApp } from "./serve.js";
+import { simControl } from "./sim-adapter.js";
+
+export interface HttpStackOptions {
+  readonly engine: Engine;
+  /** Resolved (plain) keys from [api]; hashed here. */
+  readonly apiKeys: readonly { name: string; key: string; scopes: readonly Scope[] }[];
+  readonly webhooks?: readonly GatewayWebhookEntry[];
+  /** "host:port" or "[v6]:port", default "127.0.0.1:8080". */
+  readonly listen?: string;
+  readonly publicHealth?: boolean;
+  readonly version?: string;
+  readonly clock?: Clock;
+  readonly modems?: ModemControl;
+  /** Simulated modems by configured name: mounts /v1/sim. */
+  readonly sims?: ReadonlyMap<string, SimDevice>;
+  readonly onUnexpectedError?: AppOptions["onUnexpectedError"];
+}
+
+export interface HttpStack {
+  readonly app: App;
+  readonly webhooks: WebhookWorker;
+  readonly metrics: Metrics;
+  start(): Promise<RunningServer>;
+  stop(): Promise<void>;
+}
+
+export function parseListen(listen: string): { hostname: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(listen);
+  if (!m) throw new TypeError(`listen must be host:port, got "${listen}"`);
+  return { hostname: m[1] ?? m[2] ?? "127.0.0.1", port: Number(m[3]) };
+}
+
+export function createHttpStack(o: HttpStackOptions): HttpStack {
+  const clock = o.clock ?? systemClock;
+  const names = o.modems?.names ?? identityNames;
+  const { engine } = o;
+  const webhooks = new WebhookWorker({
+    store: new WebhookStore(engine.db),
+    outbox: sqliteOutboxSource(engine.db),
+    endpoints: endpointsFromConfig(o.webhooks ?? []),
+    clock,
+  });
+  const modems = engineModems(engine, o.modems);
+  const health = engineHealth(engine, names);
+  const metrics = createMetrics({
+    modems,
+    health,
+    webhooks,
+    events: metricsEventsFromBus(engine.bus as EventBus<GatewayEvents>, names.nameOf),
+  });
+  const app = createApp(
+    {
+      messages: engineMessages(engine, names),
+      modems,
+      health,
+      preview: segmentPreview,
+      idempotency: createSqliteIdempotencyStore(engine.db),
+      webhooks,
+      metrics,
+      ...(o.sims && o.sims.size > 0 && { sim: simControl(o.sims, engine, names.idOf) }),
+    },
+    {
+      apiKeys: hashKeys(o.apiKeys),
+      public: { health: o.publicHealth ?? true },
+      now: () => clock.now(),
+      ...(o.version !== undefined && { version: o.version }),
+      ...(o.onUnexpectedError && { onUnexpectedError: o.onUnexpectedError }),
+    },
+  );
+  let server: RunningServer | undefined;
+  return {
+    app,
+    webhooks,
+    metrics,
+    async start() {
+      webhooks.start();
+      server = await serveApp(app, parseListen(o.listen ?? "127.0.0.1:8080"));
+      return server;
+    },
+    async stop() {
+      await server?.close();
+      await webhooks.stop();
+      metrics.close();
+    },
+  };
+}
