@@ -20,6 +20,7 @@ import { classifyFinal, describeFinal } from "./final-codes.js";
 import { checkInput } from "./input.js";
 import { type AtFrame, AtLineParser } from "./line-parser.js";
 import { answersWithBareText, isKnownUnsolicited, redactCommand, responsePrefix } from "./ownership.js";
+import type { Pending } from "./pending.js";
 import type {
   AtChannelLike,
   AtFailureKind,
@@ -51,28 +52,6 @@ export interface AtChannelOptions {
 const ESC = new Uint8Array([0x1b]);
 const CTRL_Z = "\x1a";
 const encoder = new TextEncoder();
-
-type Stage = "queued" | "command" | "prompt" | "payload" | "done";
-
-interface Pending {
-  readonly command: string;
-  /** What logs and errors show: the command, or its redacted form when sensitive. */
-  readonly shown: string;
-  readonly payload: string | null;
-  readonly options: PromptCommandOptions;
-  readonly prefixes: readonly string[];
-  readonly bareText: boolean;
-  readonly lines: string[];
-  stage: Stage;
-  echoPending: boolean;
-  payloadEchoPending: boolean;
-  pduLineNext: boolean;
-  payloadWritten: boolean;
-  timer: { clear(): void } | null;
-  readonly resolve: (r: AtResponse) => void;
-  readonly reject: (e: AtError) => void;
-  detachAbort: () => void;
-}
 
 export class AtChannel implements AtChannelLike {
   readonly closed: Promise<void>;

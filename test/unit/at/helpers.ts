@@ -2,7 +2,11 @@
  * Test doubles for the AT channel: the modem side of a memory pair (the test plays the modem), a
  * manual clock, and a log that records what the channel traced.
  */
+import { expect } from "vitest";
+import { AtChannel } from "../../../src/at/channel.js";
+import { AtError } from "../../../src/at/errors.js";
 import type { Clock } from "../../../src/clock.js";
+import { createMemoryPair } from "../../../src/transport/memory.js";
 import type { Transport } from "../../../src/transport/types.js";
 
 const latin1 = new TextDecoder("latin1");
@@ -105,3 +109,28 @@ export function recordingLog(): {
 export function flush(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/** A channel on a memory pair with a manual clock and a recording log; the test plays the modem. */
+export function setup(options: { escapeSettleMs?: number } = {}) {
+  const [driver, device] = createMemoryPair("test");
+  const clock = new ManualClock();
+  const log = recordingLog();
+  const channel = new AtChannel(driver, { clock, log, escapeSettleMs: options.escapeSettleMs ?? 100 });
+  const modem = new ModemSide(device);
+  const unsolicited: string[] = [];
+  channel.onUnsolicited((l) => unsolicited.push(l));
+  return { channel, modem, clock, log, unsolicited, driver, device };
+}
+
+export async function rejection(p: Promise<unknown>): Promise<AtError> {
+  const e = await p.then(
+    () => {
+      throw new Error("expected a rejection");
+    },
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(AtError);
+  return e as AtError;
+}
+
+export const PDU = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
