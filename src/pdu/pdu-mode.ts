@@ -14,6 +14,10 @@ import { readSubmit } from "./submit-decode.js";
 import type { DecodedPdu, DecodeOptions } from "./types.js";
 
 export function decodePdu(input: string | Uint8Array, opts?: DecodeOptions): DecodedPdu {
+  // Callers in plain JS may hand over anything: refuse it as a decode error, never a TypeError.
+  if (typeof input !== "string" && !(input instanceof Uint8Array)) {
+    throw new PduDecodeError("pdu", 0, "input must be a hex string or a Uint8Array");
+  }
   const buf = typeof input === "string" ? fromHex(input) : input;
   if (buf.length === 0) throw new PduDecodeError("pdu", 0, "empty input");
   const r = new Reader(buf);

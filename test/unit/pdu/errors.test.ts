@@ -31,6 +31,12 @@ describe("decode errors carry the field path and absolute offset", () => {
     expect(e.offset).toBe(HELLO.length / 2);
   });
 
+  it("rejects input that is neither a string nor bytes", () => {
+    for (const bad of [undefined, null, 42, {}, ["00"]]) {
+      expect(() => decodePdu(bad as unknown as string)).toThrow(PduDecodeError);
+    }
+  });
+
   it("rejects non-hex and odd-length input", () => {
     expect(decodeError("07917283010010G5").field).toBe("pdu");
     expect(decodeError("0791728").message).toMatch(/odd/);
