@@ -224,7 +224,7 @@ export class Modem implements ModemLike {
       return { kind: "not-sent", reason: "not-ready", text: `modem is ${this.#state}` };
     }
     const t = this.#profile.timeouts;
-    const out = await submitPart(
+    const { outcome: out, suspect } = await submitPart(
       this.#o.channel,
       { promptMs: t.promptMs, cmgsMs: t.cmgsMs },
       pdu,
@@ -234,9 +234,7 @@ export class Modem implements ModemLike {
     if (out.kind === "sent") this.#touch();
     else this.#health = { ...this.#health, lastError: out.text };
     this.#events.emit("outcome", out);
-    if (out.kind === "unknown" || (out.kind === "not-sent" && out.reason === "no-prompt")) {
-      void this.recover(`AT+CMGS: ${out.text}`);
-    }
+    if (suspect && out.kind !== "sent") void this.recover(`AT+CMGS: ${out.text}`);
     return out;
   }
 
@@ -253,7 +251,9 @@ export class Modem implements ModemLike {
         storage: h.storage ?? this.#health.storage,
       };
       const registered = h.registration === "home" || h.registration === "roaming";
-      this.#setState(registered || h.registration === "unknown" ? "ready" : "degraded");
+      // A recovery may have started while the poll ran: leave its state alone.
+      if (this.#state === "ready" || this.#state === "degraded")
+        this.#setState(registered || h.registration === "unknown" ? "ready" : "degraded");
       if (this.#receiver.needsCnmi && this.#sms) {
         this.#receiver.needsCnmi = false;
         await this.#exec(this.#sms.cnmi.command);

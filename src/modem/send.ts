@@ -30,16 +30,22 @@ export function checkPdu(pdu: string, tpduLength: number): string | null {
   return null;
 }
 
+/**
+ * Sends one part. `suspect` is true when the modem failed to answer (no prompt, no final result):
+ * the caller should check on it (recovery ladder); a refusal or an odd but complete answer is not.
+ */
 export async function submitPart(
   channel: AtChannelLike,
   t: SendTimeouts,
   pdu: string,
   tpduLength: number,
   signal?: AbortSignal,
-): Promise<SendOutcome> {
+): Promise<{ outcome: SendOutcome; suspect: boolean }> {
+  const answered = (outcome: SendOutcome) => ({ outcome, suspect: false });
   const bad = checkPdu(pdu, tpduLength);
-  if (bad) return { kind: "rejected", code: null, category: "permanent", text: bad };
-  if (signal?.aborted) return { kind: "not-sent", reason: "aborted", text: "aborted before AT+CMGS" };
+  if (bad) return answered({ kind: "rejected", code: null, category: "permanent", text: bad });
+  if (signal?.aborted)
+    return answered({ kind: "not-sent", reason: "aborted", text: "aborted before AT+CMGS" });
   const command = `AT+CMGS=${tpduLength}`;
   try {
     const r = await channel.commandWithPrompt(command, pdu.toUpperCase(), {
@@ -51,37 +57,33 @@ export async function submitPart(
     if (f.kind === "ok") {
       for (const line of r.lines) {
         const mr = parseCmgs(line);
-        if (mr !== null) return { kind: "sent", mr };
+        if (mr !== null) return answered({ kind: "sent", mr });
       }
       // Accepted but no reference: the message left, we just cannot match its status report.
-      return { kind: "unknown", reason: "timeout", text: "OK without +CMGS: <mr>" };
+      return answered({ kind: "unknown", reason: "timeout", text: "OK without +CMGS: <mr>" });
     }
     if (f.kind === "cms") {
       const c = classifyCms(f.code);
-      return { kind: "rejected", code: f.code, category: c.category, text: c.text };
+      return answered({ kind: "rejected", code: f.code, category: c.category, text: c.text });
     }
     if (f.kind === "cme") {
       // +CME on AT+CMGS is about the ME/SIM (27.007 §9.2), e.g. 10 SIM not inserted, 30 no service.
       const category = f.code === 30 || f.code === 31 || f.code === 14 ? "retry-later" : "modem-fault";
-      return { kind: "rejected", code: null, category, text: describeFinal(f) };
+      return answered({ kind: "rejected", code: null, category, text: describeFinal(f) });
     }
-    return { kind: "rejected", code: null, category: "retry-later", text: describeFinal(f) };
+    return answered({ kind: "rejected", code: null, category: "retry-later", text: describeFinal(f) });
   } catch (e) {
     const fail = asChannelFailure(e);
     if (!fail) throw e;
+    const suspect = fail.kind === "timeout" || fail.kind === "no-prompt";
     if (fail.payloadWritten) {
-      return fail.kind === "closed"
-        ? { kind: "unknown", reason: "closed-after-pdu", text: fail.message }
-        : { kind: "unknown", reason: "timeout", text: fail.message };
+      const outcome: SendOutcome =
+        fail.kind === "closed"
+          ? { kind: "unknown", reason: "closed-after-pdu", text: fail.message }
+          : { kind: "unknown", reason: "timeout", text: fail.message };
+      return { outcome, suspect };
     }
-    switch (fail.kind) {
-      case "no-prompt":
-      case "timeout":
-        return { kind: "not-sent", reason: "no-prompt", text: fail.message };
-      case "closed":
-        return { kind: "not-sent", reason: "closed", text: fail.message };
-      case "aborted":
-        return { kind: "not-sent", reason: "aborted", text: fail.message };
-    }
+    const reason = fail.kind === "timeout" ? "no-prompt" : fail.kind;
+    return { outcome: { kind: "not-sent", reason, text: fail.message }, suspect };
   }
 }
