@@ -180,7 +180,16 @@ export function basicCommands(sim: SimModem): Record<string, Handler> {
     "+CIMI": info((s) => [s.identity.imsi], true)(sim),
     "+IPR": ok,
     "+IFC": ok,
-    "+CSCS": (c) => (c.op === "read" ? { lines: ['+CSCS: "IRA"'] } : {}),
+    // 27.007 §5.5: Gammu asks +CSCS=? and refuses a phone that lists no character set.
+    "+CSCS": (c) => {
+      const sets = ["IRA", "GSM", "UCS2"];
+      if (c.op === "test") return { lines: [`+CSCS: (${sets.map((x) => `"${x}"`).join(",")})`] };
+      if (c.op === "read") return { lines: [`+CSCS: "${sim.cscs}"`] };
+      const v = c.args[0]?.toUpperCase() ?? "";
+      if (c.op !== "set" || !sets.includes(v)) return { final: ERROR };
+      sim.cscs = v;
+      return {};
+    },
     "+CMEE": flag(
       () => st().cmee,
       (v) => (st().cmee = v as 0 | 1 | 2),
@@ -229,6 +238,15 @@ export function basicCommands(sim: SimModem): Record<string, Handler> {
       (v) => (st().curc = v === 1),
       [0, 1],
       "^CURC",
+    );
+    // ^PORTSEL picks the port that carries URCs; Gammu's Huawei post-connect sends ^PORTSEL=1 and
+    // gives up on ERROR (found by driving the simulator with python-gammu).
+    let portsel = 0;
+    handlers["^PORTSEL"] = flag(
+      () => portsel,
+      (v) => (portsel = v),
+      [0, 1],
+      "^PORTSEL",
     );
     handlers["^SYSINFO"] = info((s) => [`^SYSINFO:${s.state.reg === 1 ? 2 : 0},3,0,5,1,,4`])(sim);
   }

@@ -80,6 +80,8 @@ export class SimModem {
   pukTries = 10;
   smsc: string;
   mr: number;
+  /** TE character set (27.007 §5.5 +CSCS); recorded, text mode still reads UTF-8. */
+  cscs = "IRA";
   faults: Fault[] = [];
   /** Counts submits since each "cms" fault was set (keyed by the fault object). */
   readonly submitCounts = new Map<Fault, number>();
