@@ -3,13 +3,17 @@
  * See ./index.ts for the API summary. Ownership: the engine owns its workers and sweep timer; the
  * caller owns the modems (their lifecycle is the supervisor's) and, when it passed a `Db`, the Db.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type Clock, systemClock } from "../clock.js";
 import { EventBus, type GatewayEvents } from "../events.js";
 import type { IncomingPdu, ModemLike } from "../modem/types.js";
 import { decodePdu, encodeSubmit } from "../pdu/index.js";
 import type { DecodedPdu, EncodedSubmit, SubmitOptions } from "../pdu/types.js";
-import { type Category, defaultEngineConfig, type EngineConfig, PRIORITY } from "../queue/config.js";
+import { defaultEngineConfig, type EngineConfig } from "../queue/config.js";
+import { type EnqueueRequest, type EnqueueResult, enqueueMessage } from "../queue/enqueue.js";
+
+export type { EnqueueRequest, EnqueueResult };
+
 import { FailureWindow, SendPolicy } from "../queue/policy.js";
 import { ModemWorker, type WorkerContext } from "../queue/worker.js";
 import { type Db, openDb } from "../store/db.js";
@@ -23,17 +27,7 @@ import {
 } from "../store/inbox.js";
 import { recoverLeases, releaseModem } from "../store/lease.js";
 import { listModemRows, setModemEnabled, upsertModem } from "../store/modems.js";
-import {
-  bumpConcatRef,
-  cancelMessage,
-  expireMessage,
-  findExpired,
-  findIdempotent,
-  insertMessage,
-  peekConcatRef,
-  resendMessage,
-  saveIdempotent,
-} from "../store/outbox.js";
+import { cancelMessage, expireMessage, findExpired, resendMessage } from "../store/outbox.js";
 import {
   getMessageView,
   type ListItem,
@@ -46,8 +40,6 @@ import {
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
 import { runTx, type StoreDeps } from "../store/tx.js";
-import { EngineError } from "./errors.js";
-import { toE164 } from "./phone.js";
 
 export interface Codec {
   encodeSubmit(opts: SubmitOptions): EncodedSubmit;
@@ -68,30 +60,6 @@ export interface EngineOptions {
   readonly keywordHook?: KeywordHook;
 }
 
-export interface EnqueueRequest {
-  readonly to: string;
-  readonly text: string;
-  readonly category: Category;
-  /** Pin to one modem id. */
-  readonly modem?: string;
-  /** ms since epoch, Date, or ISO 8601 string. */
-  readonly sendAt?: number | Date | string;
-  readonly validUntil?: number | Date | string;
-  readonly statusReport?: boolean;
-  /** Replace look-alike punctuation so that the text fits GSM-7. */
-  readonly smart?: boolean;
-  readonly idempotencyKey?: string;
-}
-
-export interface EnqueueResult {
-  readonly id: string;
-  readonly status: PartStatus;
-  readonly coding: string;
-  readonly parts: number;
-  /** True when an earlier request with the same idempotency key produced this message. */
-  readonly duplicate: boolean;
-}
-
 export interface ModemInfo {
   readonly id: string;
   readonly identity: unknown;
@@ -103,14 +71,6 @@ export interface ModemInfo {
   readonly failureCount: number;
   readonly receivedCount: number;
   readonly sentToday: number;
-}
-
-function toMs(v: number | Date | string | undefined, field: string): number | null {
-  if (v === undefined) return null;
-  const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Date.parse(v);
-  if (!Number.isFinite(ms))
-    throw new EngineError(`${field} is not a valid time`, "invalid_request", { field });
-  return ms;
 }
 
 export class Engine {
@@ -225,96 +185,9 @@ export class Engine {
   }
 
   enqueue(req: EnqueueRequest): EnqueueResult {
-    if (typeof req.text !== "string" || req.text.length === 0)
-      throw new EngineError("text must be a non-empty string", "invalid_request", { field: "text" });
-    if (!Object.hasOwn(PRIORITY, req.category))
-      throw new EngineError(
-        `category must be one of ${Object.keys(PRIORITY).join(", ")}`,
-        "invalid_request",
-        {
-          field: "category",
-        },
-      );
-    const to = toE164(req.to, this.cfg.defaultCountry);
-    const now = this.#clock.now();
-    const sendAt = toMs(req.sendAt, "sendAt");
-    const validUntil = toMs(req.validUntil, "validUntil");
-    if (validUntil !== null && validUntil <= Math.max(now, sendAt ?? now))
-      throw new EngineError("validUntil must be after now and after sendAt", "invalid_request", {
-        field: "validUntil",
-      });
-    const modemPin = req.modem ?? null;
-    // A pin to a modem this gateway has never seen would wait forever.
-    if (modemPin !== null && !this.#enabled.has(modemPin))
-      throw new EngineError(`unknown modem '${modemPin}'`, "invalid_request", { field: "modem" });
-    const canonical = JSON.stringify([
-      to,
-      req.text,
-      req.category,
-      modemPin,
-      sendAt,
-      validUntil,
-      !!req.statusReport,
-      !!req.smart,
-    ]);
-    const hash = createHash("sha256").update(canonical).digest("hex");
-    const key = req.idempotencyKey ?? null;
-    const result = runTx(this.#store, (tx): EnqueueResult => {
-      if (key !== null) {
-        const prev = findIdempotent(tx, key);
-        if (prev) {
-          if (prev.requestHash !== hash)
-            throw new EngineError("idempotency key reused with a different request", "idempotency_conflict", {
-              key,
-            });
-          const v = getMessageView(tx, prev.messageId);
-          if (!v) throw new EngineError(`message ${prev.messageId} not found`, "not_found");
-          return {
-            id: v.id,
-            status: v.status as PartStatus,
-            coding: v.coding,
-            parts: v.parts.length,
-            duplicate: true,
-          };
-        }
-      }
-      const ref = peekConcatRef(tx, to);
-      let enc: EncodedSubmit;
-      try {
-        enc = this.#codec.encodeSubmit({
-          to,
-          text: req.text,
-          smart: !!req.smart,
-          statusReport: !!req.statusReport,
-          concatRef: ref,
-        });
-      } catch (e) {
-        throw new EngineError(
-          `cannot encode: ${e instanceof Error ? e.message : e}`,
-          "invalid_request",
-          undefined,
-          {
-            cause: e,
-          },
-        );
-      }
-      if (enc.parts.length > 1) bumpConcatRef(tx, to, ref);
-      const { id, status } = insertMessage(tx, {
-        to,
-        text: enc.text ?? req.text,
-        category: req.category,
-        coding: enc.coding,
-        priority: PRIORITY[req.category],
-        sendAt,
-        validUntil,
-        statusReport: !!req.statusReport,
-        modemPin,
-        idempotencyKey: key,
-        concatRef: enc.parts.length > 1 ? ref : null,
-        parts: enc.parts,
-      });
-      if (key !== null) saveIdempotent(tx, key, hash, id);
-      return { id, status, coding: enc.coding, parts: enc.parts.length, duplicate: false };
+    const result = enqueueMessage(this.#store, this.#codec, req, {
+      defaultCountry: this.cfg.defaultCountry,
+      knownModem: (id) => this.#enabled.has(id),
     });
     if (!result.duplicate) this.wake();
     return result;
