@@ -53,9 +53,13 @@ export async function createPtyPair(options: PtyPairOptions = {}): Promise<PtyPa
     stderr += d.toString();
   });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  // Never leave a socat behind if the test process ends without calling close().
+  const killOnExit = () => proc.kill("SIGKILL");
+  process.once("exit", killOnExit);
   let running = true;
   void exited.then(() => {
     running = false;
+    process.off("exit", killOnExit);
   });
 
   const unplug = async () => {

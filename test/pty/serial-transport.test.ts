@@ -4,12 +4,12 @@
  * is killed, which is what a pulled USB modem looks like, and the transport must say "unplugged".
  */
 import { realpathSync } from "node:fs";
-import { SerialPort } from "serialport";
 import { afterEach, describe, expect, it } from "vitest";
 import { AtChannel } from "../../src/at/channel.js";
 import { AtError } from "../../src/at/errors.js";
 import type { AtUrc } from "../../src/at/types.js";
 import { openSerialTransport } from "../../src/transport/serial.js";
+import type { Transport } from "../../src/transport/types.js";
 import { assertSocatInstalled, createPtyPair, type PtyPair } from "../helpers/pty.js";
 
 const PDU = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
@@ -22,19 +22,18 @@ const SCRIPT: Record<string, string> = {
   [`${PDU}\x1a`]: "\r\n+CMGS: 5\r\n\r\nOK\r\n",
 };
 
-async function openModem(path: string): Promise<SerialPort> {
-  const port = new SerialPort({ path, baudRate: 115200, autoOpen: false });
-  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
-  port.on("error", () => {}); // the modem side also loses its pty when socat dies
+/** The scripted modem end, opened through serialport as well (our transport wraps it). */
+async function openModem(path: string): Promise<Transport> {
+  const port = await openSerialTransport(path);
   let pending = "";
-  port.on("data", (d: Buffer) => {
-    pending += d.toString("latin1");
+  port.onData((d) => {
+    pending += Buffer.from(d).toString("latin1");
     for (let hit = true; hit; ) {
       hit = false;
       for (const [cmd, answer] of Object.entries(SCRIPT)) {
         if (pending.startsWith(cmd)) {
           pending = pending.slice(cmd.length);
-          port.write(answer);
+          void port.write(Buffer.from(answer, "latin1")).catch(() => {});
           hit = true;
         }
       }
@@ -44,9 +43,9 @@ async function openModem(path: string): Promise<SerialPort> {
 }
 
 let pty: PtyPair | undefined;
-let modem: SerialPort | undefined;
+let modem: Transport | undefined;
 afterEach(async () => {
-  if (modem?.isOpen) await new Promise<void>((r) => modem?.close(() => r()));
+  await modem?.close();
   await pty?.close();
   pty = undefined;
   modem = undefined;
