@@ -3,6 +3,7 @@
  * `config check` lists everything), hence every access here is defensive.
  */
 import type { z } from "zod";
+import { profiles } from "../../drivers/index.js";
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 type Rec = Record<string, unknown>;
@@ -39,6 +40,13 @@ export function crossChecks(value: unknown, ctx: Ctx): void {
         });
       else ids.set(m.id.toLowerCase(), i);
     }
+    if (typeof m.profile === "string" && m.profile !== "auto" && !profiles.some((p) => p.id === m.profile))
+      ctx.addIssue({
+        code: "custom",
+        params: CROSS,
+        path: ["modems", i, "profile"],
+        message: `expected "auto" or one of ${profiles.map((p) => p.id).join(", ")}, got "${m.profile}"`,
+      });
     // Two sim:// modems may share a persona and seed; two real modems cannot share a port.
     if (typeof m.port === "string" && !isSimPort(m.port)) {
       const prev = ports.get(m.port);

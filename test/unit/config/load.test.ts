@@ -117,6 +117,18 @@ describe("errors name the key path and what was expected, all of them", () => {
     expect(p.join("\n")).toContain("routing.sticky_fallback:");
   });
 
+  it("names the known profiles when a forced profile does not exist", () => {
+    const p = problems(MODEM.replace("port", 'profile = "quectel-ec52"\nport'));
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(
+      /^modems\[0\]\.profile: expected "auto" or one of .*quectel-ec25.*, got "quectel-ec52"$/,
+    );
+    expect(
+      parseConfig(MODEM.replace("port", 'profile = "quectel-ec25"\nport'), "t", { env: {} }).modems[0]
+        ?.profile,
+    ).toBe("quectel-ec25");
+  });
+
   it("rejects unknown top-level sections (strict) instead of ignoring a typo", () => {
     expect(problems(`${MODEM}[loging]\nlevel = "debug"\n`)).toEqual([
       "loging: unknown key (keys are checked strictly so that a typo is not silently ignored)",
