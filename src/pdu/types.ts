@@ -153,7 +153,7 @@ export interface StatusReportPdu {
   readonly status: number;
   readonly statusClass: StatusClass;
   /** TP-SRQ: the report is the result of an SMS-COMMAND rather than of an SMS-SUBMIT. */
-  readonly statusReportQualifier: boolean;
+  readonly statusReportQualifier?: boolean;
   /** Optional parameters announced by TP-PI (23.040 §9.2.3.27). */
   readonly pid?: number;
   readonly dcs?: number;
