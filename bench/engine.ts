@@ -252,6 +252,8 @@ const table = [
 ].join("\n");
 const body = `Measured ${new Date().toISOString().slice(0, 10)} on ${JSON.stringify(m)} with \`npx tsx bench/engine.ts${quick ? " --quick" : ""}\`.
 
+The machine is shared (load average in the line above): wall-clock rates are a floor, CPU ms per part is the steadier figure.
+
 Throughput with zero-latency modems (one part per message; CPU = user+system of the whole process, which in the full-stack row includes the simulated modems):
 
 ${table}
