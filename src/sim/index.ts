@@ -134,8 +134,9 @@ export function parseSimUrl(url: string): CreateSimModemOptions {
 }
 
 /**
- * TransportFactory for a sim:// URL on a shared network. Each call powers on a fresh modem with
- * the same identity (a re-plugged stick); the SIM storage of the previous one is not kept.
+ * TransportFactory for a sim:// URL on a shared network. Every call opens a new line to the SAME
+ * simulated modem (its SIM storage, MR counter and settings survive, as a real stick's do when the
+ * port is reopened); opening again closes the previous line. After a "drop" fault it boots again.
  */
 export function simTransportFactory(
   url: string,
@@ -143,14 +144,18 @@ export function simTransportFactory(
   extra: { clock?: Clock; onCreated?: (sim: SimControl) => void } = {},
 ): TransportFactory {
   const opts = parseSimUrl(url);
+  let sim: SimControl | null = null;
+  let previous: Transport | null = null;
   return async () => {
-    const { transport, sim } = createSimModem({
-      ...opts,
-      network,
-      ...(extra.clock ? { clock: extra.clock } : {}),
-    });
-    extra.onCreated?.(sim);
-    return transport;
+    if (!sim) {
+      sim = buildSimModem({ ...opts, network, ...(extra.clock ? { clock: extra.clock } : {}) });
+      extra.onCreated?.(sim);
+    }
+    if (previous) await previous.close();
+    const [driverSide, deviceSide] = createMemoryPair(url);
+    previous = deviceSide;
+    sim.modem.attach(deviceSide);
+    return driverSide;
   };
 }
 

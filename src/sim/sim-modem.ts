@@ -99,6 +99,8 @@ export class SimModem {
   #simBusyUntil = 0;
   #lastLine = "";
   #closed = false;
+  #attached = false;
+  #powerCycle = false;
 
   constructor(readonly options: SimModemOptions) {
     this.persona = options.persona;
@@ -119,15 +121,33 @@ export class SimModem {
 
   /** Connects the device end of a byte stream and powers the modem on. */
   attach(device: Transport): void {
-    // A new line (the pty server re-plugs after a drop) powers the modem on again.
+    const first = !this.#attached;
+    this.#attached = true;
     this.#device = device;
     this.#closed = false;
     device.onData((chunk) => this.#onData(chunk));
     void device.closed.then(() => {
       if (this.#device === device) this.#dispose();
     });
-    if (this.options.booted) this.#bootNow(true);
-    else this.powerOn(0);
+    if (first) {
+      if (this.options.booted) this.#bootNow(true);
+      else this.powerOn(0);
+      return;
+    }
+    // Re-attach after the line dropped (a USB reset) powers the modem on again; re-attach after the
+    // host merely closed its port finds the modem running with its settings, like reopening a tty.
+    if (this.#powerCycle || !this.state.powered || !this.state.smsReady) {
+      this.#powerCycle = false;
+      this.powerOn(0);
+      return;
+    }
+    this.#buf = "";
+    this.#prompt = null;
+    this.#running = false;
+    this.#busy = false;
+    this.inbound.reset();
+    this.#scheduleNoise();
+    this.inbound.drain();
   }
 
   get closed(): boolean {
@@ -329,6 +349,7 @@ export class SimModem {
 
   /** Closes the line (fault "drop"): the driver side sees the transport end as if unplugged. */
   dropLine(): void {
+    this.#powerCycle = true;
     void this.#device?.close();
   }
 

@@ -26,11 +26,16 @@ export class RawClient {
   }
 
   /** Resolves with everything received once `pattern` matches it; rejects after `ms` (real timers). */
-  async waitFor(pattern: RegExp | string, ms = 3000): Promise<string> {
+  async waitFor(pattern: RegExp | string | (() => boolean), ms = 3000): Promise<string> {
     const hit = () =>
-      typeof pattern === "string" ? this.received.includes(pattern) : pattern.test(this.received);
+      typeof pattern === "function"
+        ? pattern()
+        : typeof pattern === "string"
+          ? this.received.includes(pattern)
+          : pattern.test(this.received);
     const deadline = Date.now() + ms;
     while (!hit()) {
+      if (typeof pattern === "function") await new Promise((r) => setTimeout(r, 10));
       const left = deadline - Date.now();
       if (left <= 0)
         throw new Error(`timeout waiting for ${String(pattern)}; got ${JSON.stringify(this.received)}`);
