@@ -97,6 +97,7 @@ export class Modem implements ModemLike {
       onChannelFailure: (reason) => void this.recover(reason),
     });
     void o.channel.closed.then(() => this.#fail("AT channel closed"));
+    o.channel.onUnsolicited((line) => this.#log.debug({ line }, "unclaimed line"));
   }
 
   readonly #pinMemory: PinMemory;

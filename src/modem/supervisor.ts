@@ -14,7 +14,8 @@ import type { ModemRegistry, RegistryEntry } from "./registry.js";
 
 export interface SupervisorOptions {
   readonly transportFactory: TransportFactory;
-  readonly channelFactory: (transport: Transport) => AtChannelLike;
+  /** Builds the AT channel; `log` is a child logger for this modem's AT traffic (trace level). */
+  readonly channelFactory: (transport: Transport, log: LoggerLike) => AtChannelLike;
   readonly modemOptions: Omit<ModemOptions, "channel" | "clock" | "log" | "pinMemory">;
   readonly registry: ModemRegistry;
   readonly clock: Clock;
@@ -80,7 +81,11 @@ export class ModemSupervisor extends EventEmitter<SupervisorEvents> {
       try {
         transport = await this.#o.transportFactory();
         this.opens++;
-        channel = this.#o.channelFactory(transport);
+        const base = this.#o.log ?? silentLogger;
+        channel = this.#o.channelFactory(
+          transport,
+          base.child({ mod: "at", modem: this.#o.modemOptions.configuredId, port: transport.description }),
+        );
         const modem = new Modem({
           ...this.#o.modemOptions,
           channel,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { LoggerLike } from "../../src/modem/log.js";
 import type { IncomingPdu } from "../../src/modem/types.js";
-import { parseFault } from "../../src/sim/index.js";
+import { parseFault } from "../../src/sim/faults.js";
 import { simRig, submitPdu, until } from "../drivers/helpers/sim-rig.js";
 
 function sink() {

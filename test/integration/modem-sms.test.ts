@@ -113,6 +113,20 @@ describe("receive", () => {
     expect(got[0]?.kind).toBe("deliver");
     await rig.modem.stop();
   });
+
+  it("a handler registered after start (the engine attaches once the identity is known) gets the stored messages", async () => {
+    const rig = simRig({ persona: "quectel", booted: true });
+    expect(await rig.modem.start()).toBe("ready");
+    rig.sim.inject({ from: "+33699999999", text: "while nobody listened" });
+    await until(() => rig.sim.storage.used("ME") === 1, 3_000, "stored");
+    const got: IncomingPdu[] = [];
+    rig.modem.onIncoming(async (p) => {
+      got.push(p);
+    });
+    await until(() => got.length === 1, 3_000, "sweep on attach");
+    await until(() => rig.sim.storage.used("ME") === 0, 3_000, "deleted after commit");
+    await rig.modem.stop();
+  });
 });
 
 describe("status reports", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AtChannel } from "../../src/at/channel.js";
+import type { LoggerLike } from "../../src/modem/log.js";
 import { ModemRegistry } from "../../src/modem/registry.js";
 import { ModemSupervisor, type SupervisorOptions } from "../../src/modem/supervisor.js";
 import {
@@ -118,6 +119,57 @@ describe("supervisor and registry", () => {
     expect(sims).toHaveLength(2);
     expect(cpinWrites).toHaveLength(1);
     await sup.stop();
+  });
+
+  it("logs: a child per modem, AT traffic at trace with the port, no PIN anywhere", async () => {
+    const entries: Array<{ level: string; bindings: Record<string, unknown>; msg: string }> = [];
+    const mk = (bindings: Record<string, unknown>): LoggerLike => {
+      const at = (level: string) => (obj: object | string, msg?: string) => {
+        entries.push({
+          level,
+          bindings,
+          msg: `${typeof obj === "string" ? obj : JSON.stringify(obj)} ${msg ?? ""}`,
+        });
+      };
+      return {
+        child: (b) => mk({ ...bindings, ...b }),
+        trace: at("trace"),
+        debug: at("debug"),
+        info: at("info"),
+        warn: at("warn"),
+        error: at("error"),
+      };
+    };
+    const clock = fastClock(100);
+    const network = new SimNetwork({ clock, seed: 3 });
+    const sup = new ModemSupervisor({
+      transportFactory: async () => {
+        const { transport } = createSimModem({
+          persona: "sim800",
+          seed: 3,
+          booted: true,
+          clock,
+          network,
+          pin: "2468",
+        });
+        return deferWrites(transport, clock);
+      },
+      channelFactory: (t, log) => new AtChannel(t, { clock, log }),
+      modemOptions: { configuredId: "line-1", healthIntervalMs: 0, pin: "2468" },
+      registry: new ModemRegistry(),
+      clock,
+      log: mk({}),
+    });
+    sup.start();
+    await until(() => sup.current?.state === "ready", 3_000, "ready");
+    await sup.stop();
+    const at = entries.filter((e) => e.bindings.mod === "at");
+    expect(at.length).toBeGreaterThan(10);
+    expect(at.every((e) => e.level === "trace" || e.level === "warn")).toBe(true);
+    expect(at[0]?.bindings).toMatchObject({ modem: "line-1" });
+    expect(at.some((e) => e.msg.includes("AT+CPIN="))).toBe(true);
+    expect(entries.some((e) => e.bindings.mod === "modem" && e.bindings.modem === "line-1")).toBe(true);
+    expect(JSON.stringify(entries)).not.toContain("2468");
   });
 
   it("backoff doubles from 1 s and is capped at 60 s while the port cannot be opened", async () => {
