@@ -51,6 +51,7 @@ const ENCODE: CommandSpec = {
     jsonl: { type: "boolean", description: "read one JSON request per line from stdin" },
   },
   notes: [
+    'A multi-part message also prints "ref", the concatenation reference used (23.040 §9.2.3.24.1).',
     'JSONL request: {"to","text","statusReport","class","validity","smsc","coding","smart","ref","ref16"}.',
     'A bad request prints {"line","error","option"} and the stream goes on (exit code 2 at the end).',
     "Exit codes: 0 encoded, 2 bad input or usage.",
