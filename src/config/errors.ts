@@ -46,7 +46,7 @@ function describeInput(input: unknown): string {
   if (typeof input === "string")
     return JSON.stringify(input.length > 80 ? `${input.slice(0, 77)}...` : input);
   if (typeof input === "number" || typeof input === "boolean") return String(input);
-  if (Array.isArray(input)) return "an array";
+  if (Array.isArray(input)) return input.length === 0 ? "an empty list" : `a list of ${input.length}`;
   if (input === null) return "null";
   if (typeof input === "object" && "isTime" in input) return `a TOML date/time (${String(input)})`;
   return "a table";
@@ -58,9 +58,11 @@ function messageOf(issue: z.core.$ZodIssue): string {
     return `unknown key${issue.keys.length > 1 ? "s" : ""} ${keys} (keys are checked strictly so that a typo is not silently ignored)`;
   }
   if (issue.code === "invalid_type" && issue.input === undefined)
-    return `required: ${issue.message.replace(/^Invalid input: /, "")}`;
+    return `required: ${issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \w+$/, "")}`;
   const secret = issue.path.some((p) => typeof p === "string" && SECRET_KEYS.has(p));
-  const message = issue.message.replace(/^Invalid input: /, "");
+  // zod's own wording ("Invalid input: expected string, received number") → "expected string", and
+  // the value itself follows as ", got …".
+  const message = issue.message.replace(/^Invalid (input|option): /, "").replace(/, received \w+$/, "");
   const cross = issue.code === "custom" && issue.params?.cross === true;
   if (/\bgot\b/.test(message) || secret || cross || !("input" in issue)) return message;
   return `${message}, got ${describeInput(issue.input)}`;

@@ -143,7 +143,9 @@ export const configSchema = z
           .default(d.business.default_country),
       })
       .prefault({}),
-    modems: z.array(modemSchema).min(1, { error: "expected at least one [[modems]] entry" }),
+    modems: z
+      .array(modemSchema, { error: "expected at least one [[modems]] entry" })
+      .min(1, { error: "expected at least one [[modems]] entry" }),
     sim: z
       .strictObject({
         numbers: z

@@ -101,6 +101,18 @@ describe("errors name the key path and what was expected, all of them", () => {
     ]);
   });
 
+  it("says what was expected and what was given, without zod's own wording", () => {
+    const p = problems(
+      `${MODEM}data_dir = 3\n`
+        .replace("[[modems]]", "data_dir = 3\n[[modems]]")
+        .replace(/data_dir = 3\n$/, ""),
+    );
+    expect(p).toEqual(["data_dir: expected string, got 3"]);
+    expect(problems(`${MODEM}[routing]\nsticky_fallback = "later"\n`)).toEqual([
+      'routing.sticky_fallback: expected one of "wait"|"move", got "later"',
+    ]);
+  });
+
   it("collects every error, not just the first", () => {
     const p = problems(
       `version = 1\n[http]\nlisten = "localhost"\nlistenn = "x"\n[[modems]]\nid = "a b"\nport = "COM3"\nbaud = 9601\nmax_per_minute = 0\n[routing]\nsticky_fallback = "later"\n`,
@@ -136,7 +148,8 @@ describe("errors name the key path and what was expected, all of them", () => {
   });
 
   it("requires at least one modem", () => {
-    expect(problems("version = 1\n")[0]).toMatch(/^modems: required/);
+    expect(problems("version = 1\n")).toEqual(["modems: required: expected at least one [[modems]] entry"]);
+    expect(problems("modems = []\n")).toEqual(["modems: expected at least one [[modems]] entry"]);
   });
 
   it("refuses an inline SIM PIN and never echoes it", () => {
