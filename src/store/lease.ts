@@ -39,20 +39,21 @@ export interface LeasedPart {
 }
 
 // Eligibility of a part for modem @m, in order: already routed to @m (multipart continuation); pinned
-// to @m; otherwise unrouted and not pinned, with the sticky route pointing at @m, absent, stale, or
-// at a modem that is down when the fallback is "move". Parts past valid_until are left to the sweep,
-// which expires them. `avoid_modem` keeps a part away from the modem
-// that just faulted on it, unless no other modem is healthy.
+// to @m; otherwise unrouted and not pinned, with the sticky route pointing at @m, absent, stale, at
+// the modem that just faulted on this part, or at a modem that is down when the fallback is "move".
+// `avoid_modem` keeps an unpinned part away from the modem that faulted on it, unless no other modem
+// is healthy (regression: a part sticky to the modem it must avoid was leasable by no modem).
+// Parts past valid_until are left to the sweep, which expires them.
 const LEASE_SQL = `
 SELECT p.message_id, p.seq, p.total, p.pdu, p.tpdu_length, p.to_number, p.valid_until, p.attempts,
        p.first_attempt_at, p.status
 FROM parts p LEFT JOIN sticky_routes s ON s.contact = p.to_number
 WHERE p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
   AND (p.valid_until IS NULL OR p.valid_until > @now)
-  AND (p.modem_id = @m OR (p.modem_id IS NULL AND (p.modem_pin = @m OR (p.modem_pin IS NULL AND (
-        s.modem_id IS NULL OR s.modem_id = @m OR s.last_at < @stickySince
-        OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))
-      AND (p.avoid_modem IS NULL OR p.avoid_modem <> @m OR @alone = 1)))
+  AND (p.modem_id = @m OR (p.modem_id IS NULL AND (p.modem_pin = @m OR (p.modem_pin IS NULL
+      AND (p.avoid_modem IS NULL OR p.avoid_modem <> @m OR @alone = 1)
+      AND (s.modem_id IS NULL OR s.modem_id = @m OR s.last_at < @stickySince OR s.modem_id = p.avoid_modem
+        OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))))
   AND (@capped = 0 OR EXISTS (SELECT 1 FROM modem_recipients r
         WHERE r.modem_id = @m AND r.contact = p.to_number AND r.last_at >= @recipSince))
 ORDER BY p.priority, p.message_id, p.seq

@@ -81,8 +81,11 @@ export class FakeModem implements ModemLike {
       lastError: null,
     };
   }
+  /** The PDU of the submission in progress (for `respond`). */
+  lastPdu: string | undefined;
   async sendPart(pdu: string, _len: number): Promise<SendOutcome> {
     if (this.latencyMs > 0) await new Promise<void>((r) => this.clock.setTimeout(r, this.latencyMs));
+    this.lastPdu = pdu;
     const decoded = decodePdu(pdu, { smsc: true }) as SubmitPdu;
     const scripted = this.script.shift();
     const o = scripted === "transmit" ? undefined : (scripted ?? this.respond?.(decoded));

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { SendOutcome } from "../../../src/modem/types.js";
-import { ManualClock } from "../../helpers/engine-fakes.js";
+import { deliverPdu, ManualClock } from "../../helpers/engine-fakes.js";
 import { A, B, C, setupEngine } from "../../helpers/engine-setup.js";
 
 const retryLater: SendOutcome = {
@@ -161,5 +161,26 @@ describe("crash recovery", () => {
     expect(second.engine.getMessage(b.id)?.status).toBe("unknown");
     expect(second.modems[0]?.sent.map((s) => s.decoded.text)).toEqual(["never reached the modem"]);
     await second.engine.stop();
+  });
+});
+
+describe("regressions", () => {
+  it("a part whose sticky modem faulted on it goes to another modem instead of waiting forever", async () => {
+    const { engine, clock, modems } = setupEngine({ modems: 2 });
+    await modems[1]!.deliver(deliverPdu({ from: A, text: "hi", at: clock.now() }));
+    modems[1]!.script.push(fault);
+    const r = engine.enqueue({ to: A, text: "reply", category: "conversational" });
+    await clock.advance(5000);
+    expect(engine.getMessage(r.id)?.status).toBe("sent");
+    expect(modems[0]?.sent.map((s) => s.decoded.text)).toEqual(["reply"]);
+  });
+
+  it("a part pinned to a modem that faulted on it is retried on that modem", async () => {
+    const { engine, clock, modems } = setupEngine({ modems: 2 });
+    modems[1]!.script.push(fault);
+    const r = engine.enqueue({ to: A, text: "pinned", category: "transactional", modem: modems[1]!.id });
+    await clock.advance(5000);
+    expect(engine.getMessage(r.id)?.status).toBe("sent");
+    expect(modems[1]?.sent.map((s) => s.decoded.text)).toEqual(["pinned"]);
   });
 });
