@@ -8,7 +8,7 @@ import type { ModemProfile } from "../../drivers/types.js";
 import type { Exec } from "./command.js";
 import {
   bestRegistration,
-  findAfter,
+  firstParsed,
   parseCops,
   parseCpms,
   parseCsq,
@@ -39,7 +39,7 @@ export async function readSignal(
     if (v) return { dbm: v.dbm, measure: v.measure };
   }
   const lines = await okLines(exec, "AT+CSQ");
-  const csq = lines ? parseCsq(`+CSQ: ${findAfter(lines, "+CSQ:") ?? ""}`) : null;
+  const csq = lines ? firstParsed(lines, parseCsq) : null;
   return { dbm: csq?.dbm ?? null, measure: csq?.dbm != null ? "rssi" : null };
 }
 
@@ -57,9 +57,9 @@ export async function pollHealth(
     }
   }
   const cops = await okLines(exec, "AT+COPS?");
-  const op = cops ? parseCops(`+COPS: ${findAfter(cops, "+COPS:") ?? ""}`) : null;
+  const op = cops ? firstParsed(cops, parseCops) : null;
   const cpms = await okLines(exec, "AT+CPMS?");
-  const fill = cpms ? parseCpms(`+CPMS: ${findAfter(cpms, "+CPMS:") ?? ""}`) : null;
+  const fill = cpms ? firstParsed(cpms, parseCpms) : null;
   const mem = fill?.find((f) => f.mem !== null && f.mem === receiveStorage) ?? fill?.[2] ?? fill?.[0] ?? null;
   return {
     signalDbm: signal.dbm,

@@ -14,7 +14,7 @@ import type { AtChannelLike } from "../at/types.js";
 import { isNotReadyCms } from "./cms-errors.js";
 import { CommandFailed, type Exec, expectOk } from "./command.js";
 import type { LoggerLike } from "./log.js";
-import { findAfter, parseCpms, parseCsca, parseCsms } from "./parse.js";
+import { firstParsed, parseCpms, parseCsca, parseCsms } from "./parse.js";
 import { type PinMemory, type SimOutcome, unlockSim } from "./sim-card.js";
 import { cnmiCandidates, type SmsSetup } from "./sms-setup.js";
 import type { ModemIdentity } from "./types.js";
@@ -162,7 +162,7 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
   let cnmaActive = false;
   if (profile.cnma) {
     const r = await exec("AT+CSMS=1");
-    const caps = r.final.kind === "ok" ? parseCsms(`+CSMS: ${findAfter(r.lines, "+CSMS:") ?? ""}`) : null;
+    const caps = r.final.kind === "ok" ? firstParsed(r.lines, parseCsms) : null;
     cnmaActive = caps?.mt === true;
     if (!cnmaActive) log.warn("AT+CSMS=1 refused: messages will be stored and read instead of acknowledged");
   }
@@ -174,7 +174,7 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
     storages = { read: "SM", write: "SM", receive: "SM" };
     r = await expectOk(exec, 'AT+CPMS="SM","SM","SM"');
   }
-  const fill = parseCpms(`+CPMS: ${findAfter(r.lines, "+CPMS:") ?? ""}`);
+  const fill = firstParsed(r.lines, parseCpms);
   let chosen: SmsSetup["cnmi"] | null = null;
   for (const c of cnmiCandidates(profile, cnmaActive)) {
     if ((await exec(c.command)).final.kind === "ok") {
@@ -184,7 +184,7 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
   }
   if (!chosen) throw new Error("the modem accepted no AT+CNMI setting");
   const csca = await optional(exec, "AT+CSCA?");
-  const smsc = csca ? (parseCsca(`+CSCA: ${findAfter(csca, "+CSCA:") ?? ""}`)?.address ?? null) : null;
+  const smsc = csca ? (firstParsed(csca, parseCsca)?.address ?? null) : null;
   const receiveFill = fill?.[2] ?? fill?.[0];
   return {
     storages,

@@ -20,6 +20,15 @@ export function findAfter(lines: readonly string[], prefix: string): string | nu
   return null;
 }
 
+/** The first line that `parse` accepts, parsed; null when none does (e.g. only OK came back). */
+export function firstParsed<T>(lines: readonly string[], parse: (line: string) => T | null): T | null {
+  for (const line of lines) {
+    const v = parse(line);
+    if (v !== null) return v;
+  }
+  return null;
+}
+
 export interface Param {
   readonly value: string;
   readonly quoted: boolean;
