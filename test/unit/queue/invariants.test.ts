@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { SendOutcome } from "../../../src/modem/types.js";
 import { aggregate, type PartStatus } from "../../../src/store/status.js";
+import { deliverPdu } from "../../helpers/engine-fakes.js";
 import { setupEngine } from "../../helpers/engine-setup.js";
 
 type Answer = "sent" | "retry" | "permanent" | "fault" | "no-prompt" | "lost-answer" | "lost-before";
@@ -47,12 +48,20 @@ describe("send loop invariants", () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.constantFrom(...answers), { minLength: 5, maxLength: 60 }),
-        fc.array(fc.record({ long: fc.boolean(), to: fc.integer({ min: 0, max: 4 }) }), {
-          minLength: 1,
-          maxLength: 8,
+        fc.array(
+          fc.record({
+            long: fc.boolean(),
+            to: fc.integer({ min: 0, max: 4 }),
+            pin: fc.option(fc.integer({ min: 0, max: 2 }), { freq: 4 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        // Contacts that wrote to a modem first (sticky routes).
+        fc.array(fc.record({ to: fc.integer({ min: 0, max: 4 }), modem: fc.integer({ min: 0, max: 2 }) }), {
+          maxLength: 3,
         }),
         fc.array(fc.integer({ min: 0, max: 2 }), { maxLength: 6 }),
-        async (script, msgs, flaps) => {
+        async (script, msgs, sticky, flaps) => {
           const { engine, clock, modems } = setupEngine({
             modems: 3,
             config: {
@@ -75,12 +84,17 @@ describe("send loop invariants", () => {
               return o === "transmit" ? { kind: "sent", mr: log.length & 0xff } : o;
             };
           }
+          for (const [i, st] of sticky.entries())
+            await modems[st.modem]!.deliver(
+              deliverPdu({ from: `+3361234000${st.to}`, text: `hi ${i}`, at: clock.now() + i }),
+            );
           const ids = msgs.map(
             (m, i) =>
               engine.enqueue({
                 to: `+3361234000${m.to}`,
                 text: m.long ? `message ${i} ${"lorem ipsum ".repeat(20)}` : `message ${i}`,
                 category: i % 2 ? "marketing" : "transactional",
+                ...(m.pin !== null ? { modem: modems[m.pin]!.id } : {}),
               }).id,
           );
           for (const f of flaps) {
@@ -120,7 +134,7 @@ describe("send loop invariants", () => {
           await engine.stop();
         },
       ),
-      { numRuns: 25, seed: 20261126 },
+      { numRuns: 40, seed: 20261126 },
     );
   }, 60_000);
 });
