@@ -102,11 +102,7 @@ describe("errors name the key path and what was expected, all of them", () => {
   });
 
   it("says what was expected and what was given, without zod's own wording", () => {
-    const p = problems(
-      `${MODEM}data_dir = 3\n`
-        .replace("[[modems]]", "data_dir = 3\n[[modems]]")
-        .replace(/data_dir = 3\n$/, ""),
-    );
+    const p = problems(`data_dir = 3\n${MODEM}`);
     expect(p).toEqual(["data_dir: expected string, got 3"]);
     expect(problems(`${MODEM}[routing]\nsticky_fallback = "later"\n`)).toEqual([
       'routing.sticky_fallback: expected one of "wait"|"move", got "later"',
@@ -149,7 +145,9 @@ describe("errors name the key path and what was expected, all of them", () => {
 
   it("requires at least one modem", () => {
     expect(problems("version = 1\n")).toEqual(["modems: required: expected at least one [[modems]] entry"]);
-    expect(problems("modems = []\n")).toEqual(["modems: expected at least one [[modems]] entry"]);
+    expect(problems("modems = []\n")).toEqual([
+      "modems: expected at least one [[modems]] entry, got an empty list",
+    ]);
   });
 
   it("refuses an inline SIM PIN and never echoes it", () => {
