@@ -1,0 +1,80 @@
+/**
+ * Config → the settings each layer takes. Pure apart from reading secrets, so the composition root
+ * stays a list of constructor calls. Secrets are read here, once, at startup: a missing credential is
+ * a configuration error (exit 78) before READY, not a failure at the first request.
+ */
+import type { Config } from "./config/index.js";
+import { readSecret, SecretError } from "./config/index.js";
+import type { EngineConfig } from "./engine/index.js";
+import type { Scope } from "./http/auth.js";
+import type { GatewayWebhookEntry } from "./webhooks/config.js";
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The engine applies one rate and cap to every modem; the config sets them per SIM. Taking the
+ * smallest over the enabled modems keeps every SIM within its own limit (a SIM flagged for bursts is
+ * worse than a slower queue).
+ */
+export function engineConfigFrom(config: Config): Partial<EngineConfig> {
+  const modems = config.modems.filter((m) => m.enabled);
+  const min = (pick: (m: Config["modems"][number]) => number, fallback: number) =>
+    modems.length === 0 ? fallback : Math.min(...modems.map(pick));
+  return {
+    defaultCountry: config.business.default_country,
+    ratePerMinute: min((m) => m.max_per_minute, 6),
+    dailyCapPerModem: min((m) => m.max_per_day, 200),
+    distinctRecipientsCap: min((m) => m.max_distinct_recipients_30d, 150),
+    recipientWindowMs: 30 * DAY_MS,
+    stickyMs: config.routing.sticky_days * DAY_MS,
+    stickyFallback: config.routing.sticky_fallback,
+    maxAttempts: config.queue.max_attempts,
+    backoffBaseMs: config.queue.backoff_initial_seconds * 1000,
+    backoffMaxMs: config.queue.backoff_max_seconds * 1000,
+    // queue.expire_after_hours bounds how long retryable failures keep a message in the queue.
+    retryBudgetMs: config.queue.expire_after_hours * 3_600_000,
+  };
+}
+
+export interface ResolvedKey {
+  readonly name: string;
+  readonly key: string;
+  readonly scopes: readonly Scope[];
+}
+
+/** Reads every configured API key; throws SecretError naming the key that cannot be read. */
+export function apiKeysFrom(config: Config, env: NodeJS.ProcessEnv): ResolvedKey[] {
+  return config.api.keys.map((k, i) => ({
+    name: k.name,
+    key: secret(() => readSecret(k.key, env), `api.keys[${i}].key`),
+    scopes: [...k.scopes],
+  }));
+}
+
+export function webhooksFrom(config: Config, env: NodeJS.ProcessEnv): GatewayWebhookEntry[] {
+  return config.webhooks.map((w, i) => ({
+    url: w.url,
+    secret: secret(() => readSecret(w.secret, env), `webhooks[${i}].secret`),
+    events: [...w.events],
+    timeout_seconds: w.timeout_seconds,
+    enabled: w.enabled,
+  }));
+}
+
+export function simPinFrom(
+  modem: Config["modems"][number],
+  index: number,
+  env: NodeJS.ProcessEnv,
+): string | undefined {
+  const ref = modem.sim_pin;
+  return ref === undefined ? undefined : secret(() => readSecret(ref, env), `modems[${index}].sim_pin`);
+}
+
+function secret(read: () => string, path: string): string {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof SecretError) throw new SecretError(`${path}: ${e.message}`);
+    throw e;
+  }
+}

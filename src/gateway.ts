@@ -1,0 +1,137 @@
+/**
+ * Composition root: config → store → engine → modems → HTTP (+ webhooks, metrics). Everything is
+ * built here by constructor injection; nothing reads a global. The entry (cli/start.ts) owns the
+ * process: signals, sd_notify, exit codes.
+ *
+ *   createGateway(config, host).start()   DB open, HTTP listening, supervisors opening modems
+ *   stop()                                 ordered, idempotent (the same promise on every call):
+ *     1. HTTP stops accepting (grace period, then remaining connections are cut)
+ *     2. engine stops leasing; a submission already started finishes within its AT timeout
+ *     3. supervisors stop the modems (URC handlers, channels, transports)
+ *     4. webhook worker stops (attempts in flight finish), metrics unsubscribe
+ *     5. WAL checkpoint, DB closed
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Clock } from "./clock.js";
+import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/index.js";
+import { Engine } from "./engine/index.js";
+import { apiKeysFrom, engineConfigFrom, webhooksFrom } from "./gateway-config.js";
+import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
+import type { RunningServer } from "./http/serve.js";
+import { createHttpStack, type HttpStack } from "./http/stack.js";
+import type { Logger } from "./log.js";
+import { openDb } from "./store/db.js";
+
+export interface GatewayHost {
+  readonly clock: Clock;
+  /** Root logger (created by the entry with the configured level and redaction). */
+  readonly log: Logger;
+  /** For secret references ({ env = … }, $CREDENTIALS_DIRECTORY). */
+  readonly env: NodeJS.ProcessEnv;
+  /** Reported by /health and the OpenAPI document. */
+  readonly version?: string;
+  /** Overrides the transport of a port URL (tests). */
+  readonly transport?: FleetOptions["transport"];
+}
+
+export interface StartedGateway {
+  /** "http://127.0.0.1:8080". */
+  readonly url: string;
+  /** The key generated into data_dir when [api] lists none; undefined otherwise. */
+  readonly generatedKey: GeneratedKey | undefined;
+}
+
+export interface Gateway {
+  readonly engine: Engine;
+  readonly fleet: ModemFleet;
+  readonly http: HttpStack;
+  start(signal?: AbortSignal): Promise<StartedGateway>;
+  stop(): Promise<void>;
+}
+
+/** Builds every component; opens the DB and reads secrets (throws ConfigError/SecretError early). */
+export function createGateway(config: Config, host: GatewayHost): Gateway {
+  const log = host.log;
+  mkdirSync(config.data_dir, { recursive: true, mode: 0o750 });
+  const generatedKey = config.api.keys.length === 0 ? ensureGeneratedApiKey(config.data_dir) : undefined;
+  const apiKeys = generatedKey
+    ? [{ name: "generated", key: generatedKey.key, scopes: ["admin" as const] }]
+    : apiKeysFrom(config, host.env);
+  const webhooks = webhooksFrom(config, host.env);
+
+  mkdirSync(dirname(config.database.path), { recursive: true, mode: 0o750 });
+  const db = openDb({ path: config.database.path });
+  const engine = new Engine({ db, clock: host.clock, config: engineConfigFrom(config) });
+  const fleet = createModemFleet({
+    config,
+    clock: host.clock,
+    log,
+    env: host.env,
+    onModem: (modem) => engine.addModem(modem),
+    ...(host.transport && { transport: host.transport }),
+  });
+  const http = createHttpStack({
+    engine,
+    apiKeys,
+    webhooks,
+    listen: config.http.listen,
+    publicHealth: config.http.public_health,
+    clock: host.clock,
+    ...(host.version !== undefined && { version: host.version }),
+    modems: {
+      names: fleet.names,
+      live: (id) => fleet.live(id),
+      reset: (id) => fleet.reset(id),
+      simulated: (id) => fleet.simulated(id),
+    },
+    sims: fleet.sims,
+    onUnexpectedError: (err, info) => log.error({ err, ...info }, "unexpected error in an HTTP handler"),
+  });
+
+  let server: RunningServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  async function stopAll(): Promise<void> {
+    const step = async (name: string, fn: () => Promise<void> | void) => {
+      const t0 = Date.now();
+      try {
+        await fn();
+        log.debug({ step: name, ms: Date.now() - t0 }, "shutdown step done");
+      } catch (err) {
+        log.error({ err, step: name }, "shutdown step failed; continuing");
+      }
+    };
+    await step("http", () => server?.close());
+    await step("engine", () => engine.stop());
+    await step("modems", () => fleet.stop());
+    await step("webhooks", () => http.stop());
+    await step("database", () => {
+      if (!db.open) return;
+      // Fold the WAL into the main file so the DB is one self-contained file after a clean stop.
+      db.pragma("wal_checkpoint(TRUNCATE)");
+      db.close();
+    });
+  }
+
+  const gateway: Gateway = {
+    engine,
+    fleet,
+    http,
+    async start(signal) {
+      const recovered = engine.start();
+      if (recovered.requeued > 0 || recovered.unknown > 0)
+        log.warn(recovered, "recovered leases left by a previous process");
+      server = await http.start();
+      fleet.start();
+      signal?.addEventListener("abort", () => void gateway.stop(), { once: true });
+      log.info({ url: server.url, modems: fleet.supervisors.size }, "gateway started");
+      return { url: server.url, generatedKey };
+    },
+    stop() {
+      stopping ??= stopAll();
+      return stopping;
+    },
+  };
+  return gateway;
+}
