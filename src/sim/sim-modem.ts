@@ -7,7 +7,6 @@
 import type { Clock } from "../clock.js";
 import type { Transport } from "../transport/types.js";
 import { parseCommandBody } from "./at-parse.js";
-import { cmeText } from "./error-text.js";
 import type { Fault } from "./faults.js";
 import type { SubmitLite } from "./pdu-lite.js";
 import type { Persona, PersonaTimings } from "./personas.js";
@@ -15,6 +14,7 @@ import { type Rng, rngInt } from "./prng.js";
 import { basicCommands } from "./sim-commands-basic.js";
 import { smsCommands } from "./sim-commands-sms.js";
 import { SimInbound } from "./sim-inbound.js";
+import { formatFinal, formatInfo, garbageBytes, noiseUrc } from "./sim-output.js";
 import {
   type CommandResult,
   ERROR,
@@ -22,48 +22,17 @@ import {
   type Handler,
   initialState,
   type SimBehavior,
+  type SimIdentity,
+  type SimModemOptions,
   type SimState,
 } from "./sim-types.js";
 import { SimStorage } from "./storage.js";
 
-export interface SimIdentity {
-  readonly msisdn: string;
-  readonly imei: string;
-  readonly imsi: string;
-  readonly iccid: string;
-}
-
-export interface SimModemOptions {
-  readonly persona: Persona;
-  readonly identity: SimIdentity;
-  readonly clock: Clock;
-  readonly rng: Rng;
-  readonly timings: PersonaTimings;
-  readonly pin?: string;
-  readonly puk?: string;
-  readonly faults?: readonly Fault[];
-  /** Start already booted (a modem that was powered before the port was opened): no boot URCs. */
-  readonly booted?: boolean;
-  /** Service centre address (27.005 §3.3.1 +CSCA) used when a PDU carries none. */
-  readonly smsc: string;
-  readonly network: NetworkPort;
-  /** How long a +CMT/+CDS waits for AT+CNMA when +CSMS=1 (27.005 §3.4.4), default 15 s. */
-  readonly cnmaTimeoutMs?: number;
-}
-
-/** What the modem needs from the network (network.ts implements it). */
-export interface NetworkPort {
-  /** An SMS-SUBMIT the SMSC accepted with the modem-assigned MR. */
-  submit(from: SimModem, submit: SubmitLite, pdu: string, mr: number): void;
-  /** A submit the modem or SMSC refused (logged so tests can count what was really sent). */
-  refused(from: SimModem, submit: SubmitLite, pdu: string, cms: number): void;
-  /** How long the network waits before offering a refused or unacknowledged message again. */
-  readonly retryMs: number;
-}
-
 class Aborted extends Error {}
 
 const enc = new TextEncoder();
+
+export type { NetworkPort, SimIdentity, SimModemOptions } from "./sim-types.js";
 
 export class SimModem {
   readonly persona: Persona;
@@ -277,8 +246,7 @@ export class SimModem {
     if (!p.noise.length || !this.timings.noiseMs) return;
     this.later(this.timings.noiseMs, () => {
       if (this.state.curc) {
-        const n = p.noise[rngInt(this.rng, 0, p.noise.length - 1)] ?? "";
-        this.urc([n.replace("{rssi}", String(p.csq[0]))]);
+        this.urc([noiseUrc(p, rngInt(this.rng, 0, p.noise.length - 1))]);
       }
       this.#scheduleNoise();
     });
@@ -294,36 +262,22 @@ export class SimModem {
 
   #garbage(): void {
     const g = this.fault("garbage");
-    if (!g || this.rng() >= g.probability) return;
-    const junk: number[] = [];
-    for (let i = rngInt(this.rng, 1, 8); i > 0; i--) {
-      let b = rngInt(this.rng, 0, 255);
-      if (b === 0x0d || b === 0x0a || b === 0x3e) b = 0xff;
-      junk.push(b);
-    }
-    this.writeRaw(Uint8Array.from(junk));
+    if (g && this.rng() < g.probability) this.writeRaw(garbageBytes(this.rng));
   }
 
-  /** Information text (V.250 §5.7.1): <CR><LF>text<CR><LF> in verbose mode. */
+  /** Information text (V.250 §5.7.1). */
   writeInfo(lines: readonly string[]): void {
     if (!lines.length) return;
     this.#garbage();
-    const body = lines.join("\r\n");
-    this.writeRaw(this.state.verbose ? `\r\n${body}\r\n` : `${body}\r\n`);
+    this.writeRaw(formatInfo(lines, this.state.verbose));
   }
 
   /** Final result code (V.250 §5.7.2, 27.007 §9.1 +CMEE, 27.005 §3.2.5 +CMS ERROR). */
   writeFinal(f: Final): void {
-    if (f.kind === "none" || this.state.quiet) return;
+    const text = formatFinal(f, this.state);
+    if (text === null) return;
     this.#garbage();
-    const v = this.state.verbose;
-    let text: string;
-    if (f.kind === "ok") text = v ? "OK" : "0";
-    else if (f.kind === "error" || (f.kind === "cme" && this.state.cmee === 0)) text = v ? "ERROR" : "4";
-    else if (f.kind === "cme") text = `+CME ERROR: ${this.state.cmee === 2 ? cmeText(f.code) : f.code}`;
-    else if (f.kind === "cms") text = `+CMS ERROR: ${f.code}`;
-    else text = f.text;
-    this.writeRaw(v ? `\r\n${text}\r\n` : /^\d$/.test(text) ? `${text}\r` : `${text}\r\n`);
+    this.writeRaw(text);
   }
 
   /** Emits an unsolicited result (first line plus trailing lines, e.g. the PDU after +CMT). */
@@ -343,8 +297,7 @@ export class SimModem {
   #stormNoise(): void {
     if (!this.fault("urc-storm")) return;
     this.#flushUrcs();
-    const noise = this.persona.noise[0]?.replace("{rssi}", String(this.persona.csq[0])) ?? "+CIEV: 1,4";
-    this.writeRaw(`\r\n${noise}\r\n`);
+    this.writeRaw(`\r\n${noiseUrc(this.persona)}\r\n`);
   }
 
   /** Closes the line (fault "drop"): the driver side sees the transport end as if unplugged. */

@@ -1,6 +1,10 @@
 /** Shared types of the simulated modem: parsed commands, handler results, behaviours, state. */
+import type { Clock } from "../clock.js";
+import type { Fault } from "./faults.js";
 import type { SubmitLite } from "./pdu-lite.js";
-import type { Persona } from "./personas.js";
+import type { Persona, PersonaTimings } from "./personas.js";
+import type { Rng } from "./prng.js";
+import type { SimModem } from "./sim-modem.js";
 
 /** One command of a command line (V.250 §5.2): "E0", "+CMGS=23", "^CURC?", "&F". */
 export interface ParsedCommand {
@@ -99,4 +103,39 @@ export function initialState(p: Persona, pinLocked: boolean, now: number): SimSt
     smsReady: false,
     bootedAt: now,
   };
+}
+
+export interface SimIdentity {
+  readonly msisdn: string;
+  readonly imei: string;
+  readonly imsi: string;
+  readonly iccid: string;
+}
+
+export interface SimModemOptions {
+  readonly persona: Persona;
+  readonly identity: SimIdentity;
+  readonly clock: Clock;
+  readonly rng: Rng;
+  readonly timings: PersonaTimings;
+  readonly pin?: string;
+  readonly puk?: string;
+  readonly faults?: readonly Fault[];
+  /** Start already booted (a modem that was powered before the port was opened): no boot URCs. */
+  readonly booted?: boolean;
+  /** Service centre address (27.005 §3.3.1 +CSCA) used when a PDU carries none. */
+  readonly smsc: string;
+  readonly network: NetworkPort;
+  /** How long a +CMT/+CDS waits for AT+CNMA when +CSMS=1 (27.005 §3.4.4), default 15 s. */
+  readonly cnmaTimeoutMs?: number;
+}
+
+/** What the modem needs from the network (network.ts implements it). */
+export interface NetworkPort {
+  /** An SMS-SUBMIT the SMSC accepted with the modem-assigned MR. */
+  submit(from: SimModem, submit: SubmitLite, pdu: string, mr: number): void;
+  /** A submit the modem or SMSC refused (logged so tests can count what was really sent). */
+  refused(from: SimModem, submit: SubmitLite, pdu: string, cms: number): void;
+  /** How long the network waits before offering a refused or unacknowledged message again. */
+  readonly retryMs: number;
 }
