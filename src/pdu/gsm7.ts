@@ -42,21 +42,34 @@ export function countSeptets(text: string, table: Int16Array): number {
 
 let encodeScratch = new Uint8Array(1024);
 
-/** Text → septets; null when a character is not encodable with this table pair. */
-export function encodeSeptets(text: string, table: Int16Array): Uint8Array | null {
-  // One pass into a reused scratch buffer, then one exact-size copy.
+/**
+ * Text → septets written into a shared scratch buffer; returns the septet count, or -1 when a
+ * character is not encodable with this table pair. The buffer (`septetBuffer()`) is valid until
+ * the next call: encoding is synchronous, so the encoder consumes it before anyone else runs.
+ */
+export function encodeSeptetsShared(text: string, table: Int16Array): number {
   if (encodeScratch.length < text.length * 2) encodeScratch = new Uint8Array(text.length * 2);
   const out = encodeScratch;
   let o = 0;
   for (let i = 0; i < text.length; i++) {
     const v = table[text.charCodeAt(i)]!;
-    if (v < 0) return null;
+    if (v < 0) return -1;
     if (v > 0xff) {
       out[o++] = ESC;
       out[o++] = v & 0x7f;
     } else out[o++] = v;
   }
-  return out.slice(0, o);
+  return o;
+}
+
+export function septetBuffer(): Uint8Array {
+  return encodeScratch;
+}
+
+/** Text → septets in a new array; null when a character is not encodable. */
+export function encodeSeptets(text: string, table: Int16Array): Uint8Array | null {
+  const n = encodeSeptetsShared(text, table);
+  return n < 0 ? null : encodeScratch.slice(0, n);
 }
 
 /** Distinct characters (whole code points) that the table pair cannot encode, in order. */

@@ -8,7 +8,7 @@
  */
 
 import { PduEncodeError } from "./errors.js";
-import { encodeSeptets, encodeTable, unencodable } from "./gsm7.js";
+import { encodeSeptetsShared, encodeTable, septetBuffer, unencodable } from "./gsm7.js";
 import { CR, ESC, LANGUAGE_IDS, type LanguageId } from "./gsm7-tables.js";
 import { replaceLookalikes } from "./smart.js";
 import type { NationalLanguage } from "./types.js";
@@ -28,6 +28,7 @@ export interface Plan {
   readonly text: string;
   readonly locking: LanguageId;
   readonly single: LanguageId;
+  /** GSM-7 septets (the first `units` entries); may be a shared scratch buffer, read it at once. */
   readonly septets: Uint8Array | null;
   /** Units of the whole text (septets or UTF-16 code units). */
   readonly units: number;
@@ -76,8 +77,7 @@ function crHazard(s: Uint8Array, start: number, end: number, udhOct: number): 0 
   return 0;
 }
 
-function splitSeptets(s: Uint8Array, nlOctets: number, ref16: boolean | undefined): PartSlice[] {
-  const n = s.length;
+function splitSeptets(s: Uint8Array, n: number, nlOctets: number, ref16: boolean | undefined): PartSlice[] {
   const singleUdh = nlOctets > 0 ? nlOctets + 1 : 0;
   const singleCap = gsm7Capacity(singleUdh);
   if (n <= singleCap) {
@@ -177,7 +177,7 @@ function candidates(nl: PlanOptions["nationalLanguages"]): readonly Candidate[] 
 }
 
 function fitsGsm7(text: string, cands: readonly Candidate[]): boolean {
-  for (const c of cands) if (encodeSeptets(text, encodeTable(c.locking, c.single)) !== null) return true;
+  for (const c of cands) if (encodeSeptetsShared(text, encodeTable(c.locking, c.single)) >= 0) return true;
   return false;
 }
 
@@ -189,12 +189,14 @@ export function smartText(text: string, nl?: PlanOptions["nationalLanguages"]): 
 }
 
 function bestGsm7(text: string, opts: PlanOptions): Plan | null {
+  const cands = candidates(opts.nationalLanguages);
   let best: Plan | null = null;
-  for (const c of candidates(opts.nationalLanguages)) {
-    const septets = encodeSeptets(text, encodeTable(c.locking, c.single));
-    if (!septets) continue;
+  for (const c of cands) {
+    const n = encodeSeptetsShared(text, encodeTable(c.locking, c.single));
+    if (n < 0) continue;
+    const shared = septetBuffer();
     const nlOctets = (c.locking ? 3 : 0) + (c.single ? 3 : 0);
-    const parts = splitSeptets(septets, nlOctets, opts.concatRef16);
+    const parts = splitSeptets(shared, n, nlOctets, opts.concatRef16);
     if (best && best.parts.length <= parts.length) continue;
     const udh =
       parts.length > 1 ? nlOctets + concatIeLength(opts.concatRef16) + 1 : nlOctets ? nlOctets + 1 : 0;
@@ -203,8 +205,9 @@ function bestGsm7(text: string, opts: PlanOptions): Plan | null {
       text,
       locking: c.locking,
       single: c.single,
-      septets,
-      units: septets.length,
+      // One candidate (the usual case): keep the shared buffer, the encoder reads it right away.
+      septets: cands.length === 1 ? shared : shared.slice(0, n),
+      units: n,
       parts,
       perPart: gsm7Capacity(udh),
       ucs2Forcers: [],

@@ -23,9 +23,13 @@ function octetOption(value: number | undefined, field: string, fallback: number,
   return value;
 }
 
+const scratch = new Uint8Array(256);
+
+/**
+ * The SMSC field and TPDU octets TP-FO…TP-VP are identical in every part: they are written once
+ * at the start of the scratch buffer and each part writes only from TP-UDL on.
+ */
 interface Header {
-  /** SMSC field, then TPDU octets from TP-FO to TP-VP: identical in every part. */
-  readonly prefix: Uint8Array;
   readonly prefixLength: number;
   readonly smscLength: number;
   readonly fo: number;
@@ -37,7 +41,7 @@ function buildHeader(opts: SubmitOptions, fo: number): Header & { readonly dcsOf
   const smsc = opts.smsc ? parseNumber(opts.smsc, "smsc") : null;
   const mr = octetOption(opts.mr, "mr", 0);
   const pid = octetOption(opts.pid, "pid", 0);
-  const b = new Uint8Array(48);
+  const b = scratch;
   const smscLength = writeSmsc(smsc, b, 0);
   let o = smscLength + 1;
   b[o++] = mr;
@@ -45,7 +49,7 @@ function buildHeader(opts: SubmitOptions, fo: number): Header & { readonly dcsOf
   b[o++] = pid;
   const dcsOffset = o++;
   o += writeValidity(opts.validity, b, o);
-  return { prefix: b, prefixLength: o, smscLength, fo, dcsOffset };
+  return { prefixLength: o, smscLength, fo, dcsOffset };
 }
 
 export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
@@ -77,7 +81,7 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
       throw new PduEncodeError("concatRef", `required: the message needs ${total} parts`);
     ref = octetOption(opts.concatRef, "concatRef", 0, opts.concatRef16 ? 0xffff : 0xff);
   }
-  h.prefix[h.dcsOffset] = dcs;
+  scratch[h.dcsOffset] = dcs;
   const out: SubmitPart[] = [];
   for (let i = 0; i < total; i++) {
     const udh: UdhSpec = {
@@ -90,8 +94,6 @@ export function encodeSubmit(opts: SubmitOptions): EncodedSubmit {
   return plan ? { coding, text: plan.text, parts: out } : { coding, parts: out };
 }
 
-const scratch = new Uint8Array(256);
-
 function encodePart(
   h: Header,
   udh: UdhSpec,
@@ -103,7 +105,6 @@ function encodePart(
   data: Uint8Array | undefined,
 ): SubmitPart {
   const b = scratch;
-  b.set(h.prefix.subarray(0, h.prefixLength), 0);
   const tpduStart = h.smscLength;
   let o = h.prefixLength;
   const udlOffset = o++;
