@@ -17,8 +17,13 @@
  * Modelled: identity strings, echo at power-up, boot URC sequence and timing, SMS-not-ready window
  * with its CMS code, storage names and sizes, index base, reply to reading an empty slot, CNMI ranges,
  * where stored status reports go, vendor noise URCs, vendor PIN-counter and ICCID commands, latencies.
+ * Checked against an independent client: test/sim/sim-gammu.test.ts has python-gammu initialise,
+ * read and send on every persona over a pseudo-terminal (that is how +CSCS=? and Huawei ^PORTSEL
+ * were found missing).
  * Not modelled: voice calls, data/PPP, GNSS, phonebook, cell broadcast, USSD, baud-rate autodetection
- * (SIM800 prints nothing until it sees "AT"), SIM toolkit, multiplexing (27.010).
+ * (SIM800 prints nothing until it sees "AT"), SIM toolkit, multiplexing (27.010), the "MT" combined
+ * storage, +CSDH=1 text-mode headers, text-mode +CDS (status reports are always PDUs), +CSCS
+ * conversions (text typed at a text-mode prompt is read as UTF-8).
  */
 
 export interface PersonaTimings {

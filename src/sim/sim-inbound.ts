@@ -77,7 +77,11 @@ export class SimInbound {
 
   #route(item: InboundItem): boolean {
     const st = this.sim.state;
-    const direct = item.kind === "deliver" ? st.cnmi[1] >= 2 : st.cnmi[3] === 1;
+    const cls = item.kind === "deliver" ? messageClass(item.pdu) : null;
+    // <mt>=2: everything but class 2 (SIM-specific) goes direct; <mt>=3: only class 3 does.
+    const mt = st.cnmi[1];
+    const direct =
+      item.kind === "deliver" ? (mt === 2 && cls !== 2) || (mt === 3 && cls === 3) : st.cnmi[3] === 1;
     if (item.kind === "status-report" && st.cnmi[3] === 0) {
       this.history.push({ ...item, route: "stored", storage: "(discarded)" });
       return true; // <ds>=0: no status report is routed to the TE.
@@ -150,4 +154,15 @@ export function scts(ms: number): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, "0");
   return `${p(d.getUTCFullYear() % 100)}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())},${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}+00`;
+}
+
+/** Message class from the DCS of a PDU-mode SMS-DELIVER (23.038 §4), null when none is given. */
+export function messageClass(pdu: string): number | null {
+  const b = (i: number) => Number.parseInt(pdu.slice(i * 2, i * 2 + 2), 16);
+  const oa = 1 + b(0) + 1; // after the SMSC field and the first octet
+  const dcs = b(oa + 2 + Math.ceil(b(oa) / 2) + 1);
+  if (Number.isNaN(dcs)) return null;
+  if ((dcs & 0xc0) === 0 && dcs & 0x10) return dcs & 3;
+  if ((dcs & 0xf0) === 0xf0) return dcs & 3;
+  return null;
 }

@@ -237,3 +237,21 @@ describe("submitted PDUs reach the log decoded", () => {
     ]);
   });
 });
+
+describe("message classes under +CNMI (27.005 §3.4.1, 23.038 §4)", () => {
+  // SMS-DELIVER "hi" from +33612345678; DCS 0x12 = class 2, 0x13 = class 3, 0x00 = no class.
+  const deliver = (dcs: string) => `07913306091093F0040B913316325476F800${dcs}62102030405000` + "02E834";
+
+  it("stores a class 2 message even with <mt>=2, and routes only class 3 directly with <mt>=3", async () => {
+    const { client, sim } = fastSim({ persona: "generic" });
+    await client.cmd("ATE0;+CNMI=2,2,0,0,0");
+    sim.inject({ from: "+33612345678", pdu: deliver("12") });
+    await client.waitFor('+CMTI: "SM",1');
+    await client.cmd("AT+CNMI=2,3,0,0,0");
+    sim.inject({ from: "+33612345678", pdu: deliver("00") });
+    await client.waitFor('+CMTI: "SM",2');
+    client.take();
+    sim.inject({ from: "+33612345678", pdu: deliver("13") });
+    expect(await client.waitFor(/\+CMT: ,\d+\r\n[0-9A-F]+\r\n$/)).toMatch(/^\r\n\+CMT: ,21\r\n/);
+  });
+});
