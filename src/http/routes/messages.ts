@@ -58,6 +58,9 @@ async function batch(svc: MessagesService, raw: unknown) {
       });
       continue;
     }
+    // The engine commits synchronously (one fsync per message): yield between items so a batch of
+    // 1000 does not hold the event loop and health checks and other requests keep being answered.
+    if (index > 0 && index % 20 === 0) await new Promise((r) => setImmediate(r));
     try {
       const msg = await svc.enqueue(toNew(SendMessageRequest.parse(item)));
       results.push({ index, ok: true, message: msg });
