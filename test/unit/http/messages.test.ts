@@ -227,3 +227,28 @@ describe("cancel and resend", () => {
     expect((await json(res)).id).toBe("msg_2");
   });
 });
+
+describe("regression: a large batch does not hold the event loop", () => {
+  it("/livez is answered while a 400-item batch is still being enqueued", async () => {
+    const { call, app, messages } = harness();
+    // Like the real engine: each enqueue is synchronous work (an fsync'ed commit), no I/O wait.
+    const enqueue = messages.enqueue.bind(messages);
+    messages.enqueue = (m) => {
+      const end = performance.now() + 0.5;
+      while (performance.now() < end) {}
+      return enqueue(m);
+    };
+    const order: string[] = [];
+    const item = { to: "+33612345678", text: "hi" };
+    const batch = call("POST", "/v1/messages/batch", { body: { messages: Array(400).fill(item) } }).then(() =>
+      order.push("batch"),
+    );
+    await new Promise((r) => setImmediate(r));
+    const live = new Promise((r) => setTimeout(r, 5))
+      .then(() => app.request("/livez"))
+      .then(() => order.push("livez"));
+    await Promise.all([batch, live]);
+    expect(order).toEqual(["livez", "batch"]);
+    expect(messages.enqueued).toHaveLength(400);
+  });
+});
