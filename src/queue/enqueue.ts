@@ -115,6 +115,17 @@ export function enqueueMessage(
         smart: !!req.smart,
         statusReport: !!req.statusReport,
         concatRef: ref,
+        // 23.040 §9.2.3.12.1 TP-VP (relative, counted from SMSC receipt): the SMSC stops trying once
+        // the message is no longer wanted. The PDU is built now, so the period runs from the earliest
+        // send time; a later send only lengthens it. The codec rounds up to a representable step (≥ 5 min).
+        ...(validUntil !== null
+          ? {
+              validity: {
+                format: "relative" as const,
+                seconds: Math.ceil((validUntil - Math.max(now, sendAt ?? now)) / 1000),
+              },
+            }
+          : {}),
       });
     } catch (e) {
       throw new EngineError(

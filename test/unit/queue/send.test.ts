@@ -144,3 +144,20 @@ describe("send loop", () => {
     expect(engine.getMessage(later.id)?.status).toBe("canceled");
   });
 });
+
+describe("validity period", () => {
+  it("puts valid_until into TP-VP so the network stops trying too", async () => {
+    const { engine, clock, modems } = setupEngine();
+    engine.enqueue({
+      to: A,
+      text: "code 1234",
+      category: "transactional",
+      validUntil: clock.now() + 3_600_000,
+    });
+    engine.enqueue({ to: B, text: "no expiry", category: "transactional" });
+    await clock.advance(1000);
+    const [withVp, without] = modems[0]!.sent.map((s) => s.decoded.validity);
+    expect(withVp).toEqual({ format: "relative", seconds: 3600 });
+    expect(without).toBeNull();
+  });
+});
