@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command that installs everything the test suite needs and runs it:
-#   Debian packages: socat (pseudo-terminals for the serial path), python3-gammu (independent PDU oracle)
+#   Debian packages: socat (pseudo-terminals for the serial path), python3-gammu (independent PDU
+#   oracle), shellcheck (install scripts), systemd (systemd-analyze scores the unit's hardening)
 #   npm packages, then a build, a type check, lint, and the vitest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 need=()
 command -v socat >/dev/null 2>&1 || need+=(socat)
 /usr/bin/python3 -c 'import gammu' >/dev/null 2>&1 || need+=(python3-gammu)
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+command -v systemd-analyze >/dev/null 2>&1 || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
