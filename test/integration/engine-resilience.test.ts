@@ -91,6 +91,38 @@ describe("engine resilience on simulated modems", () => {
     expect(fleet.engine.getMessage(r.id)?.parts[0]?.attempts).toBe(1);
   });
 
+  it("sends an unknown message again only on resend, through a modem that is up", async () => {
+    fleet = await startFleet(2);
+    const [a, b] = fleet.members;
+    a!.sim.inject({ from: outside(3), text: "hello" }); // the contact is now sticky to a
+    await until(
+      () => fleet!.engine.listMessages({ direction: "inbound" }).items.length === 1,
+      5000,
+      "inbound",
+    );
+    a!.sim.setFault("drop-after");
+    const r = fleet.engine.enqueue({
+      to: outside(3),
+      text: "your order shipped",
+      category: "conversational",
+    });
+    await until(() => fleet!.engine.getMessage(r.id)?.status === "unknown", 10_000, "unknown");
+    await new Promise((res) => setTimeout(res, 300));
+    expect(
+      accepted(fleet)
+        .filter((e) => e.text === "your order shipped")
+        .map((e) => e.modem),
+    ).toEqual([a!.sim.msisdn]);
+    expect(fleet.engine.resend(r.id)).toBe("queued");
+    await until(() => fleet!.engine.getMessage(r.id)?.status === "sent", 10_000, "sent after resend");
+    expect(
+      accepted(fleet)
+        .filter((e) => e.text === "your order shipped")
+        .map((e) => e.modem),
+    ).toEqual([a!.sim.msisdn, b!.sim.msisdn]);
+    expect(fleet.engine.getMessage(r.id)?.events.map((e) => e.to)).toContain("unknown");
+  });
+
   it("completes an inbound multipart message across a restart (DB closed and reopened)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "smsgw-int-"));
     dirs.push(dir);
