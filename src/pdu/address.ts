@@ -46,6 +46,7 @@ export function parseNumber(input: string, field: string): ParsedNumber {
   }
   let digits = "";
   let from = i;
+  let letters = false;
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0x30 && c <= 0x39) continue;
@@ -57,9 +58,10 @@ export function parseNumber(input: string, field: string): ParsedNumber {
     if (digitNibble(s[i]!) < 0) {
       throw new PduEncodeError(field, `invalid character ${JSON.stringify(s[i])} in number`);
     }
+    letters = true;
   }
-  digits += s.slice(from);
-  if (/[A-C]/.test(digits)) digits = digits.toLowerCase();
+  digits = from === 0 && digits === "" ? s : digits + s.slice(from);
+  if (letters) digits = digits.toLowerCase();
   if (digits.length === 0) throw new PduEncodeError(field, "number has no digits");
   if (digits.length > MAX_DIGITS) {
     throw new PduEncodeError(field, `number has ${digits.length} digits, at most ${MAX_DIGITS}`);

@@ -12,13 +12,17 @@ export function digitNibble(ch: string): number {
   return DIGITS.indexOf(ch.toLowerCase());
 }
 
+function nibbleAt(digits: string, i: number): number {
+  const c = digits.charCodeAt(i);
+  return c >= 0x30 && c <= 0x39 ? c - 0x30 : DIGITS.indexOf(digits[i]!);
+}
+
 /** Writes the digits as swapped semi-octets with an F filler; returns the octets written. */
 export function encodeSemiOctets(digits: string, out: Uint8Array, offset: number): number {
   const n = (digits.length + 1) >> 1;
   for (let i = 0; i < n; i++) {
-    const lo = DIGITS.indexOf(digits[2 * i]!);
-    const hiCh = digits[2 * i + 1];
-    const hi = hiCh === undefined ? 0xf : DIGITS.indexOf(hiCh);
+    const lo = nibbleAt(digits, 2 * i);
+    const hi = 2 * i + 1 < digits.length ? nibbleAt(digits, 2 * i + 1) : 0xf;
     out[offset + i] = (hi << 4) | lo;
   }
   return n;
