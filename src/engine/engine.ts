@@ -164,6 +164,8 @@ export class Engine {
     this.#sweepTimer = this.#clock.setTimeout(() => {
       try {
         this.sweep();
+      } catch {
+        // A failing sweep (disk full, locked DB) is retried at the next tick; it must not crash the daemon.
       } finally {
         if (this.#started) this.#scheduleSweep();
       }
