@@ -139,8 +139,11 @@ async function waitSmsReady(d: InitDeps, profile: ModemProfile): Promise<readonl
       const r = await d.exec("AT+CPMS?");
       if (r.final.kind === "ok") return r.lines;
       const f = r.final;
+      // A bare ERROR counts too: without verbose errors some firmware says nothing more while booting.
       const notReady =
-        (f.kind === "cms" && isNotReadyCms(f.code)) || (f.kind === "cme" && (f.code === 14 || f.code === 3));
+        f.kind === "error" ||
+        (f.kind === "cms" && isNotReadyCms(f.code)) ||
+        (f.kind === "cme" && (f.code === 14 || f.code === 3));
       if (!notReady || d.now() >= deadline) throw new CommandFailed("AT+CPMS?", f);
       if (!seen) {
         await Promise.race([

@@ -95,9 +95,10 @@ export async function unlockSim(d: SimDeps): Promise<SimOutcome> {
   let entered = false;
   for (;;) {
     const s = await readCpin(d);
-    const busy = "error" in s && (s.error === 14 || s.error === 515 || s.error === 302);
+    // 14 SIM busy; a bare ERROR (-1) from firmware that answers +CPIN? that way while booting.
+    const busy = "error" in s && (s.error === 14 || s.error === 515 || s.error === 302 || s.error === -1);
     if (busy || ("code" in s && s.code === "")) {
-      if (d.now() >= deadline) return { state: "failed", reason: "SIM stayed busy" };
+      if (d.now() >= deadline) return { state: "failed", reason: "SIM stayed busy or unreadable" };
       await d.sleep(1000);
       continue;
     }

@@ -54,6 +54,14 @@ describe("generic profile: transcript replays (exact bytes)", () => {
     await modem.stop();
   });
 
+  it("a bare ERROR while booting is retried within the SMS-ready window", async () => {
+    const { port, modem } = replay("generic", "init-bare-error");
+    modem.onIncoming(async () => {});
+    expect(await modem.start()).toBe("ready");
+    await untilDone(port);
+    await modem.stop();
+  });
+
   it("+CMTI: read, hand over, delete only after the handler resolved", async () => {
     const { port, modem } = replay("generic", "receive-cmti");
     const got: IncomingPdu[] = [];
