@@ -11,7 +11,7 @@ body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1
 h2{border-bottom:1px solid #ccc;margin-top:2rem}details{margin:.4rem 0;border:1px solid #ddd;border-radius:4px}
 summary{cursor:pointer;padding:.4rem .6rem}pre{background:#f6f6f6;padding:.6rem;overflow:auto;font-size:13px;margin:.4rem .6rem}
 .m{display:inline-block;width:3.5rem;font-weight:600;text-transform:uppercase}.get{color:#16a}.post{color:#282}
-.p{font-family:monospace}.d{padding:0 .6rem;color:#555}
+#info{white-space:pre-wrap}.p{font-family:monospace}.d{padding:0 .6rem;color:#555}
 </style></head><body><h1>smsgw API</h1><p id="info">Loading /openapi.json…</p><main id="ops"></main>
 <h2>Schemas</h2><div id="schemas"></div>
 <script>
