@@ -118,5 +118,5 @@ describe("engine crash safety", () => {
       `crash test: ${KILLS} kills, recoveries ${recoveries.join(" | ")}; ${unknownParts} unknown parts`,
     );
     db.close();
-  }, 90_000);
+  }, 150_000);
 });
