@@ -107,6 +107,24 @@ describe("national language encoding choice", () => {
     expect(long.parts).toBe(2);
   });
 
+  it("repeats the national language IE in every concatenated part", () => {
+    const text = "Çok güzel bir gün, ağaçlar yeşil. ".repeat(8);
+    const e = encodeSubmit({
+      to: "+905551234567",
+      text,
+      nationalLanguages: { single: "turkish" },
+      concatRef: 9,
+    });
+    expect(e.coding).toBe("gsm7");
+    expect(e.parts.length).toBeGreaterThan(1);
+    for (const p of e.parts) {
+      const d = decodePdu(p.pdu);
+      expect(d.udh.map((ie) => ie.iei)).toEqual([0x00, 0x24]);
+      expect(d.text).toBe(p.text);
+    }
+    expect(e.parts.map((p) => p.text).join("")).toBe(text);
+  });
+
   it("round-trips Portuguese text with both tables", () => {
     const text = "Não há ações às três da manhã, Ç ê ô";
     const e = encodeSubmit({
