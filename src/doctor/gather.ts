@@ -10,7 +10,7 @@
  * Everything that cannot be read is left out rather than guessed; nothing here throws.
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statfsSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import type {
   DiskFact,
   Facts,
@@ -170,10 +170,18 @@ export function gatherProcesses(root: string): ProcessFact[] {
     const comm = read(join(dir, "comm"));
     if (comm === null) continue;
     const cmdline = (read(join(dir, "cmdline")) ?? "").split("\0").join(" ").trim();
-    const devices = list(join(dir, "fd"))
+    let fds: string[];
+    let fdsReadable = true;
+    try {
+      fds = readdirSync(join(dir, "fd"));
+    } catch {
+      fds = [];
+      fdsReadable = false;
+    }
+    const devices = fds
       .map((fd) => link(join(dir, "fd", fd)))
       .filter((t): t is string => t?.startsWith("/dev/tty") === true);
-    out.push({ pid: Number(pid), comm, cmdline, devices: [...new Set(devices)].sort() });
+    out.push({ pid: Number(pid), comm, cmdline, devices: [...new Set(devices)].sort(), fdsReadable });
   }
   return out.sort((a, b) => a.pid - b.pid);
 }
@@ -237,6 +245,10 @@ export function gatherFacts(options: GatherOptions = {}): Facts {
     disk: disk(options.dataDir),
     configuredPorts: (options.configuredPorts ?? [])
       .filter((p) => p.port.startsWith("/"))
-      .map((p) => ({ id: p.id, port: p.port, exists: existsSync(join(root, p.port)) })),
+      .map((p) => {
+        const target = real(join(root, p.port));
+        const device = target ? `/${relative(real(root) ?? root, target)}` : null;
+        return { id: p.id, port: p.port, exists: target !== null, device };
+      }),
   };
 }

@@ -26,6 +26,11 @@ export function skipReason(facts: Facts, port: SerialPortFact): string | null {
   if (daemon) return `in use by the running smsgw (pid ${daemon.pid}): not probed`;
   if (holders.length > 0)
     return `open in ${holders.map((h) => `${h.comm} (pid ${h.pid})`).join(", ")}: not probed`;
+  // Not root: the gateway's descriptors are unreadable, so a port it is configured to use is
+  // presumed in use rather than opened under its feet.
+  const hidden = facts.processes.find((p) => isDaemon(p) && !p.fdsReadable);
+  if (hidden && facts.configuredPorts.some((c) => c.device === port.path))
+    return `configured for the running smsgw (pid ${hidden.pid}), whose open ports cannot be read without root: not probed (run sudo smsgw doctor to check)`;
   return null;
 }
 

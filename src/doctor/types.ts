@@ -51,6 +51,9 @@ export interface ProcessFact {
   readonly cmdline: string;
   /** Device paths among its open file descriptors ("/dev/ttyUSB2"). */
   readonly devices: readonly string[];
+  /** false when /proc/<pid>/fd could not be read (another user's process, doctor not run as root):
+   * `devices` is then unknown, not empty. */
+  readonly fdsReadable: boolean;
 }
 
 export type ServiceState = "active" | "inactive" | "unknown";
@@ -84,6 +87,8 @@ export interface Facts {
     readonly id: string;
     readonly port: string;
     readonly exists: boolean;
+    /** The tty it resolves to ("/dev/ttyUSB2"), when it exists. */
+    readonly device: string | null;
   }[];
 }
 

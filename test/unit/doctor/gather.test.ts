@@ -90,8 +90,13 @@ describe("gatherFacts on a Pi snapshot", () => {
       ],
     });
     expect(f.configuredPorts).toEqual([
-      { id: "gsm0", port: "/dev/serial/by-id/usb-Quectel_EC25_EC25-if02-port0", exists: true },
-      { id: "gsm1", port: "/dev/serial/by-id/usb-SIMCOM_SIM7600-if02-port0", exists: false },
+      {
+        id: "gsm0",
+        port: "/dev/serial/by-id/usb-Quectel_EC25_EC25-if02-port0",
+        exists: true,
+        device: "/dev/ttyUSB2",
+      },
+      { id: "gsm1", port: "/dev/serial/by-id/usb-SIMCOM_SIM7600-if02-port0", exists: false, device: null },
     ]);
   });
 });

@@ -89,6 +89,24 @@ describe("probe targets", () => {
     ]);
   });
 
+  it("without root, does not open a port configured for the gateway whose descriptors it cannot read", () => {
+    const facts = gatherFacts({
+      root: buildPiSnapshot({
+        processes: { 801: ["node", "/usr/bin/node /opt/smsgw/bin/smsgw start", ["/dev/ttyUSB2"]] },
+        hiddenFds: [801],
+      }),
+      configuredPorts: [{ id: "gsm0", port: "/dev/serial/by-id/usb-Quectel_EC25_EC25-if02-port0" }],
+    });
+    expect(facts.processes.find((p) => p.pid === 801)).toMatchObject({ devices: [], fdsReadable: false });
+    expect(probeTargets(facts).map((t) => [t.port.name, t.skip])).toEqual([
+      [
+        "ttyUSB2",
+        "configured for the running smsgw (pid 801), whose open ports cannot be read without root: not probed (run sudo smsgw doctor to check)",
+      ],
+      ["ttyUSB4", null],
+    ]);
+  });
+
   it("reports a silent port as a warning with wiring advice for an adapter, and closes the channel", async () => {
     const free = probeTargets(gatherFacts({ root: buildPiSnapshot({}) }));
     const adapter = free.find((t) => t.port.name === "ttyUSB4");
