@@ -30,6 +30,18 @@ import { SimStorage } from "./storage.js";
 
 class Aborted extends Error {}
 
+const MAX_BUFFER = 4096;
+
+/** A handler bug answers ERROR (as a confused modem would) instead of killing the simulator. */
+async function guarded(fn: () => CommandResult | Promise<CommandResult>): Promise<CommandResult> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Aborted) throw e;
+    return { final: ERROR };
+  }
+}
+
 const enc = new TextEncoder();
 
 export type { NetworkPort, SimIdentity, SimModemOptions } from "./sim-types.js";
@@ -318,6 +330,9 @@ export class SimModem {
   #onData(chunk: Uint8Array): void {
     if (!this.state.powered || this.#closed) return;
     this.#buf += Buffer.from(chunk).toString("latin1");
+    // A real command buffer is a few hundred bytes (SIM800: 556); endless input without CR or
+    // Ctrl-Z is dropped from the front instead of growing without bound.
+    if (this.#buf.length > MAX_BUFFER) this.#buf = this.#buf.slice(-MAX_BUFFER);
     this.#kick();
   }
 
@@ -334,6 +349,8 @@ export class SimModem {
         this.#running = false;
         this.#busy = false;
         if (!this.#prompt) this.#flushUrcs();
+        // Bytes that arrived between the loop's last look and now would otherwise wait forever.
+        if (this.#prompt ? /[\x1a\x1b]/.test(this.#buf) : this.#buf.includes("\r")) this.#kick();
       });
   }
 
@@ -349,7 +366,7 @@ export class SimModem {
         this.#prompt = null;
         if (this.state.echo) this.writeRaw(payload);
         // 27.005 §3.5.1: <ESC> cancels the edited message; nothing is sent.
-        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload);
+        const res = cancel ? { final: { kind: "ok" } as const } : await guarded(() => handler(payload));
         this.#finish(res);
         this.#busy = false;
         this.#flushUrcs();
@@ -407,7 +424,7 @@ export class SimModem {
     const afters: Array<() => void> = [];
     for (const cmd of cmds) {
       const h = this.#handlers[cmd.name];
-      const res = h ? await h(cmd) : { final: ERROR };
+      const res = h ? await guarded(() => h(cmd)) : { final: ERROR };
       if (res.prompt) {
         this.writeInfo(res.lines ?? []);
         this.#prompt = res.prompt;
