@@ -71,6 +71,7 @@ export class Modem implements ModemLike {
   #recovering: Promise<void> | null = null;
   #timer: { clear(): void } | null = null;
   #stopped = false;
+  #started = false;
   #failedResolve!: (reason: string) => void;
   /** Settles once, with the reason, when this modem is finished (supervisor recreates it). */
   readonly failed: Promise<string>;
@@ -175,6 +176,8 @@ export class Modem implements ModemLike {
   /** Runs init. Resolves with the resulting state ("ready", "pin-required", "puk-required", "failed");
    * rejects when the modem does not answer (the supervisor then retries with backoff). */
   async start(): Promise<ModemState> {
+    if (this.#started) throw new Error("Modem.start() called twice: a Modem is single-use");
+    this.#started = true;
     this.#receiver.attach();
     for (const prefix of this.#profile.ignoreUrcs) this.#ignore(prefix);
     let state: ModemState;
@@ -273,7 +276,9 @@ export class Modem implements ModemLike {
     if (every <= 0 || this.#stopped) return;
     this.#timer?.clear();
     this.#timer = this.#o.clock.setTimeout(() => {
-      void this.refreshHealth().finally(() => this.#schedule());
+      void this.refreshHealth()
+        .catch((e: unknown) => this.#log.warn({ err: String(e) }, "health poll failed"))
+        .finally(() => this.#schedule());
     }, every);
   }
 

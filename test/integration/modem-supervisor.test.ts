@@ -10,7 +10,7 @@ import {
   SimNetwork,
 } from "../../src/sim/index.js";
 import type { Transport } from "../../src/transport/types.js";
-import { fastClock } from "../drivers/helpers/replay.js";
+import { testClock } from "../drivers/helpers/replay.js";
 import { deferWrites, submitPdu, until } from "../drivers/helpers/sim-rig.js";
 
 /** A stick that can be re-plugged: each open powers a fresh simulated modem with the same identity
@@ -22,7 +22,7 @@ function rig(
     modem?: SupervisorOptions["modemOptions"];
   } = {},
 ) {
-  const clock = fastClock(100);
+  const clock = testClock(100);
   const network = new SimNetwork({ clock, seed: 3 });
   const sims: SimControl[] = [];
   const cpinWrites: string[] = [];
@@ -140,7 +140,7 @@ describe("supervisor and registry", () => {
         error: at("error"),
       };
     };
-    const clock = fastClock(100);
+    const clock = testClock(100);
     const network = new SimNetwork({ clock, seed: 3 });
     const sup = new ModemSupervisor({
       transportFactory: async () => {
@@ -173,7 +173,7 @@ describe("supervisor and registry", () => {
   });
 
   it("backoff doubles from 1 s and is capped at 60 s while the port cannot be opened", async () => {
-    const clock = fastClock(100);
+    const clock = testClock(100);
     let opens = 0;
     const sup = new ModemSupervisor({
       transportFactory: async () => {

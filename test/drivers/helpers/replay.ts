@@ -8,13 +8,13 @@ import { Modem, type ModemOptions } from "../../../src/modem/modem.js";
 import { loadTranscript, ScriptedPort } from "./scripted-port.js";
 import { VirtualClock } from "./virtual-clock.js";
 
-export function fastClock(factor = 100): Clock {
+export function testClock(factor = 100): Clock {
   return new VirtualClock(factor);
 }
 
 export function replay(profile: string, name: string, extra: Partial<ModemOptions> = {}) {
   const port = new ScriptedPort(loadTranscript(profile, name));
-  const clock = fastClock();
+  const clock = testClock();
   const channel = new AtChannel(port, { escapeSettleMs: 100, clock });
   const modem = new Modem({ channel, clock, configuredId: "test", healthIntervalMs: 0, ...extra });
   return { port, channel, modem };

@@ -8,7 +8,7 @@ import type { Clock } from "../../../src/clock.js";
 import { Modem, type ModemOptions } from "../../../src/modem/modem.js";
 import { type CreateSimModemOptions, createSimModem, SimNetwork } from "../../../src/sim/index.js";
 import type { Transport } from "../../../src/transport/types.js";
-import { fastClock } from "./replay.js";
+import { testClock } from "./replay.js";
 
 export interface RigOptions extends Omit<CreateSimModemOptions, "clock" | "network"> {
   readonly modem?: Partial<Omit<ModemOptions, "channel" | "clock">>;
@@ -36,7 +36,7 @@ export function deferWrites(t: Transport, clock: Clock): Transport {
 }
 
 export function simRig(o: RigOptions = {}) {
-  const clock = o.clock ?? fastClock(100);
+  const clock = o.clock ?? testClock(100);
   const network = o.network ?? new SimNetwork({ clock, seed: 7 });
   const { modem: modemOpts, ...simOpts } = o;
   const { transport, sim } = createSimModem({ seed: 1, ...simOpts, clock, network });
