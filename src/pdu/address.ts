@@ -119,5 +119,7 @@ export function readSmsc(r: Reader, field: string): Address | null {
   const at = r.take(len - 1, `${field}.digits`);
   let count = (len - 1) * 2;
   if (count > 0 && r.buf[at + len - 2]! >> 4 === 0xf) count--;
+  // "01 81": a type of address with no digits, which some stacks write for "no SMSC".
+  if (count === 0) return null;
   return toAddress(toa, decodeSemiOctets(r.buf, at, count, `${field}.digits`));
 }

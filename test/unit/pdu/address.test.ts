@@ -87,6 +87,7 @@ describe("address decoding", () => {
 
   it("reads an SMSC field, null when its length is 0", () => {
     expect(readSmsc(new Reader(fromHex("00")), "smsc")).toBeNull();
+    expect(readSmsc(new Reader(fromHex("0181")), "smsc")).toBeNull();
     expect(readSmsc(new Reader(fromHex("07917283010010F5")), "smsc")?.number).toBe("+27381000015");
     expect(() => readSmsc(new Reader(fromHex("0C91")), "smsc")).toThrow(PduDecodeError);
   });
