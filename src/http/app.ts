@@ -54,6 +54,21 @@ export interface AppOptions {
     err: unknown,
     info: { method: string; path: string; requestId: string },
   ) => void;
+  /**
+   * One call per request, after the response. The path is given without its query string, which
+   * may carry a phone number (`?contact=`); message ids in the path are not personal data.
+   */
+  readonly onRequest?: (entry: AccessLogEntry) => void;
+}
+
+export interface AccessLogEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly durationMs: number;
+  readonly requestId: string;
+  /** API key name, undefined for public endpoints and failed authentication. */
+  readonly key: string | undefined;
 }
 
 type Env = { Variables: AuthVariables & { requestId: string } };
@@ -80,6 +95,21 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   );
   app.notFound(notFound);
   app.use("*", requestId());
+  const onRequest = options.onRequest;
+  if (onRequest) {
+    app.use("*", async function accessLog(c, next) {
+      const t0 = performance.now();
+      await next();
+      onRequest({
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        durationMs: Math.round((performance.now() - t0) * 10) / 10,
+        requestId: c.get("requestId"),
+        key: c.get("principal")?.name,
+      });
+    });
+  }
   app.use("*", bodyLimit({ maxBytes: options.maxBodyBytes ?? 1024 * 1024 }));
 
   for (const p of ["/livez", "/readyz", "/health"]) app.use(p, authUnless(pub.health));

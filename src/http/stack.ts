@@ -40,6 +40,7 @@ export interface HttpStackOptions {
   /** Simulated modems by configured name: mounts /v1/sim. */
   readonly sims?: ReadonlyMap<string, SimDevice>;
   readonly onUnexpectedError?: AppOptions["onUnexpectedError"];
+  readonly onRequest?: AppOptions["onRequest"];
 }
 
 export interface HttpStack {
@@ -91,6 +92,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
       now: () => clock.now(),
       ...(o.version !== undefined && { version: o.version }),
       ...(o.onUnexpectedError && { onUnexpectedError: o.onUnexpectedError }),
+      ...(o.onRequest && { onRequest: o.onRequest }),
     },
   );
   let server: RunningServer | undefined;

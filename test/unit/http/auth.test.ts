@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { AccessLogEntry } from "../../../src/http/app.js";
 import {
   API_KEY_PREFIX,
   createKeyVerifier,
@@ -89,5 +90,19 @@ describe("keys from the gateway config", () => {
     expect(cfg?.hash).toBe(hashApiKey(key));
     expect(JSON.stringify(cfg)).not.toContain(key);
     expect(createKeyVerifier([cfg!])(key)?.scopes.has("send")).toBe(true);
+  });
+});
+
+describe("access log hook", () => {
+  it("reports method, path without the query (phone numbers), status, key name and request id", async () => {
+    const entries: AccessLogEntry[] = [];
+    const { call } = harness({ options: { onRequest: (e) => entries.push(e) } });
+    await call("GET", "/v1/messages?contact=%2B33612345678", { key: "read" });
+    await call("GET", "/v1/messages", { key: null });
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ method: "GET", path: "/v1/messages", status: 200, key: "reader" });
+    expect(entries[0]?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(entries[1]).toMatchObject({ status: 401, key: undefined });
+    expect(JSON.stringify(entries)).not.toContain("33612345678");
   });
 });
