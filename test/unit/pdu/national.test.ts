@@ -119,7 +119,7 @@ describe("national language encoding choice", () => {
     expect(e.parts.length).toBeGreaterThan(1);
     for (const p of e.parts) {
       const d = decodePdu(p.pdu);
-      expect(d.udh.map((ie) => ie.iei)).toEqual([0x00, 0x24]);
+      expect(d.udh?.map((ie) => ie.iei)).toEqual([0x00, 0x24]);
       expect(d.text).toBe(p.text);
     }
     expect(e.parts.map((p) => p.text).join("")).toBe(text);
