@@ -134,3 +134,52 @@ describe("smsgw sim: bad input exits 2 with a clear message", () => {
     expect(r.stderr).toMatch(/cannot reach control socket/);
   });
 });
+
+describe("drop on a pseudo-terminal", () => {
+  it("removes the pty like an unplugged stick, then re-plugs a rebooted modem", async () => {
+    const { servePty } = await import("../../src/sim/pty-server.js");
+    const { readlinkSync } = await import("node:fs");
+    const ptyPath = join(dir, "ttyDROP");
+    const timings = {
+      bootMs: 5,
+      smsReadyMs: 20,
+      commandMs: 1,
+      submitMs: 5,
+      registerMs: 10,
+      rebootMs: 20,
+      noiseMs: 0,
+    };
+    const server = await servePty({ persona: "generic", booted: true, ptyPath, replugMs: 100, timings });
+    try {
+      const target = readlinkSync(ptyPath);
+      const port = new SerialPort({ path: ptyPath, baudRate: 115200 });
+      port.on("error", () => {});
+      await new Promise<void>((resolve, reject) => port.once("open", resolve).once("error", reject));
+      const bootedBefore = server.sim.state.bootedAt;
+      server.sim.setFault("drop");
+      port.write("AT\r");
+      await until(() => !present(ptyPath), 5000, "pty link removed");
+      await new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve()));
+      await until(() => present(ptyPath), 5000, "pty link back");
+      expect(readlinkSync(ptyPath)).not.toBe("");
+      expect(server.sim.modem.faults).toEqual([]);
+      // The link shows up before the modem has booted (as a tty enumerates before the firmware is up).
+      const rebooted = () => server.sim.state.bootedAt > bootedBefore && server.sim.state.smsReady;
+      await until(rebooted, 5000, "rebooted modem ready");
+      const again = new SerialPort({ path: ptyPath, baudRate: 115200 });
+      await new Promise<void>((resolve, reject) => again.once("open", resolve).once("error", reject));
+      let rx = "";
+      again.on("data", (d: Buffer) => {
+        rx += d.toString("latin1");
+      });
+      again.write("AT\r");
+      await until(() => rx.includes("OK\r\n"), 5000, "OK after re-plug");
+      expect(rx.endsWith("AT\r\r\nOK\r\n")).toBe(true); // echo is on again after the reboot
+      expect(target).toMatch(/^\/dev\/pts\//);
+      await new Promise<void>((resolve) => again.close(() => resolve()));
+    } finally {
+      await server.stop();
+    }
+    expect(present(ptyPath)).toBe(false);
+  }, 30_000);
+});
