@@ -3,17 +3,39 @@
  * `smsgw pdu …` does not pay for the daemon's dependencies.
  * Exit codes: 0 ok, 1 runtime error, 2 usage or bad input, 78 configuration error (EX_CONFIG).
  */
-import { existsSync, readFileSync } from "node:fs";
-
-/** package.json is two levels up from src/cli and three from dist/src/cli. */
-function packageJsonUrl(): URL {
-  const near = new URL("../../package.json", import.meta.url);
-  return existsSync(near) ? near : new URL("../../../package.json", import.meta.url);
-}
+import { packageVersion } from "./version.js";
 
 export type Subcommand = (args: string[]) => Promise<number>;
 
 const commands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
+  start: {
+    summary: "run the gateway (default config: two simulated modems, API on 127.0.0.1:8080)",
+    load: async () => (await import("./start.js")).run,
+  },
+  send: {
+    summary: "send an SMS, or one per row of a CSV file, through the running gateway",
+    load: async () => (await import("./send.js")).run,
+  },
+  status: {
+    summary: "show one message: status, parts, history",
+    load: async () => (await import("./status.js")).run,
+  },
+  messages: {
+    summary: "list messages (filters: direction, status, contact)",
+    load: async () => (await import("./messages.js")).run,
+  },
+  inbox: {
+    summary: "show received messages; --follow keeps watching",
+    load: async () => (await import("./inbox.js")).run,
+  },
+  modems: {
+    summary: "list the modems with state, signal and counters",
+    load: async () => (await import("./modems.js")).run,
+  },
+  modem: {
+    summary: "reset, enable or disable one modem",
+    load: async () => (await import("./modems.js")).runModem,
+  },
   pdu: {
     summary: "encode, decode and count SMS PDUs offline",
     load: async () => (await import("./pdu.js")).run,
@@ -46,10 +68,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") {
-    const pkg = JSON.parse(readFileSync(packageJsonUrl(), "utf8")) as {
-      version: string;
-    };
-    process.stdout.write(`${pkg.version}\n`);
+    process.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
   const c = commands[name];
