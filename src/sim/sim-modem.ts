@@ -347,7 +347,8 @@ export class SimModem {
       .finally(() => {
         if (gen !== this.#gen) return;
         this.#running = false;
-        this.#busy = false;
+        // At the "> " prompt the command is still running: URCs wait until it has been answered.
+        this.#busy = this.#prompt !== null;
         if (!this.#prompt) this.#flushUrcs();
         // Bytes that arrived between the loop's last look and now would otherwise wait forever.
         if (this.#prompt ? /[\x1a\x1b]/.test(this.#buf) : this.#buf.includes("\r")) this.#kick();

@@ -222,3 +222,29 @@ describe("faults on the line", () => {
     expect(r).toMatch(/^\r\n\+CMTI: "SM",1\r\n\r\nSIMCOM_SIM800L\r\n\r\n\+CIEV: 1,4\r\n\r\nOK\r\n$/);
   });
 });
+
+describe("URCs and the > prompt", () => {
+  it("holds a +CMTI that arrives at the prompt until +CMGS has been answered (regression: it was written right after the prompt)", async () => {
+    const { client, sim } = fastSim({ persona: "sim800" });
+    await client.cmd("ATE0");
+    await client.send("AT+CMGS=23\r");
+    await client.waitFor("> ");
+    sim.inject({ from: "+33600000000", text: "while typing" });
+    await new Promise((r) => setTimeout(r, 20));
+    await client.send(`${HELLO}\x1a`);
+    const r = await client.waitFor(/\+CMTI: "SM",1\r\n$/);
+    expect(r).toMatch(/^\r\n> \r\n\+CMGS: \d+\r\n\r\nOK\r\n\r\n\+CMTI: "SM",1\r\n$/);
+  });
+
+  it("urc-storm: the +CMTI lands right after the prompt, in the middle of AT+CMGS", async () => {
+    const { client, sim } = fastSim({ persona: "sim800", faults: [{ kind: "urc-storm" }] });
+    await client.cmd("ATE0");
+    await client.send("AT+CMGS=23\r");
+    await client.waitFor("> ");
+    sim.inject({ from: "+33600000000", text: "while typing" });
+    await client.waitFor("+CMTI");
+    await client.send(`${HELLO}\x1a`);
+    const r = await client.waitFor(/OK\r\n$/);
+    expect(r).toMatch(/^\r\n> \r\n\+CMTI: "SM",1\r\n\r\n\+CMGS: \d+\r\n\r\n\+CIEV: 1,4\r\n\r\nOK\r\n$/);
+  });
+});
