@@ -41,6 +41,8 @@ export interface HttpStackOptions {
   readonly sims?: ReadonlyMap<string, SimDevice>;
   readonly onUnexpectedError?: AppOptions["onUnexpectedError"];
   readonly onRequest?: AppOptions["onRequest"];
+  /** Webhook worker errors (database unavailable…); it keeps running. */
+  readonly onWebhookError?: (err: unknown) => void;
 }
 
 export interface HttpStack {
@@ -61,11 +63,15 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
   const clock = o.clock ?? systemClock;
   const names = o.modems?.names ?? identityNames;
   const { engine } = o;
+  // The worker reports outcomes to the metrics, which read the worker's endpoint health: tie the knot late.
+  let onOutcome: Metrics["webhookOutcome"] = () => {};
   const webhooks = new WebhookWorker({
     store: new WebhookStore(engine.db),
     outbox: sqliteOutboxSource(engine.db),
     endpoints: endpointsFromConfig(o.webhooks ?? []),
     clock,
+    onOutcome: (ep, outcome) => onOutcome(ep, outcome),
+    ...(o.onWebhookError && { onError: o.onWebhookError }),
   });
   const modems = engineModems(engine, o.modems);
   const health = engineHealth(engine, names);
@@ -75,6 +81,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
     webhooks,
     events: metricsEventsFromBus(engine.bus as EventBus<GatewayEvents>, names.nameOf),
   });
+  onOutcome = metrics.webhookOutcome;
   const app = createApp(
     {
       messages: engineMessages(engine, names),

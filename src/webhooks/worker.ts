@@ -36,6 +36,8 @@ export interface WebhookWorkerOptions {
   readonly concurrency?: number;
   readonly fetch?: typeof fetch;
   readonly onOutcome?: (endpoint: string, outcome: DeliveryOutcome) => void;
+  /** A tick or a result write failed (e.g. the database is unavailable); the worker carries on. */
+  readonly onError?: (err: unknown) => void;
 }
 
 export class WebhookWorker implements WebhooksAdmin {
@@ -76,9 +78,15 @@ export class WebhookWorker implements WebhooksAdmin {
   #schedule(ms: number): void {
     this.#timer?.clear();
     this.#timer = this.#o.clock.setTimeout(() => {
-      this.#ticking = this.tick().finally(() => {
-        this.#ticking = undefined;
-      });
+      this.#ticking = this.tick()
+        .catch((e: unknown) => {
+          // A failed tick (database busy or gone) must not crash the process: report, retry later.
+          this.#o.onError?.(e);
+          if (this.#running) this.#schedule(this.#o.pollMs ?? 1000);
+        })
+        .finally(() => {
+          this.#ticking = undefined;
+        });
     }, ms);
   }
 
@@ -102,10 +110,12 @@ export class WebhookWorker implements WebhooksAdmin {
     const free = (this.#o.concurrency ?? 4) - this.#inFlight.size;
     if (free > 0) {
       for (const row of store.due(clock.now(), active, this.#inFlight.keys(), free)) {
-        const p = this.#attempt(row).finally(() => {
-          this.#inFlight.delete(row.id);
-          this.wake();
-        });
+        const p = this.#attempt(row)
+          .catch((e: unknown) => this.#o.onError?.(e))
+          .finally(() => {
+            this.#inFlight.delete(row.id);
+            this.wake();
+          });
         this.#inFlight.set(row.id, p);
       }
     }

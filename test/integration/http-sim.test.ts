@@ -138,5 +138,7 @@ describe("HTTP stack on simulated modems", () => {
       /smsgw_message_status_changes_total\{direction="outbound",status="delivered",modem="sim0"\} 1/,
     );
     expect(metrics).not.toContain(a!.sim.msisdn.slice(1));
+    const delivered = /smsgw_webhook_delivered_total\{endpoint="127-0-0-1-[0-9a-f]{8}"\} (\d+)/.exec(metrics);
+    expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(2);
   });
 });

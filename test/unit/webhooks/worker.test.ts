@@ -180,3 +180,39 @@ describe("webhook worker", () => {
     expect(store.list({ limit: 1 })[0]?.last_error).toMatch(/ECONNREFUSED/);
   });
 });
+
+describe("regression: a failing outbox read does not crash the worker", () => {
+  it("reports the error, retries on the next poll, then delivers", async () => {
+    const secret = generateWebhookSecret();
+    const rx = await receiver(secret, [200]);
+    servers.push(rx.server);
+    const outbox = new MemoryOutbox();
+    let failures = 2;
+    const flaky = {
+      after: (id: number, n: number) => {
+        if (failures-- > 0) throw new Error("SQLITE_BUSY: database is locked");
+        return outbox.after(id, n);
+      },
+    };
+    const errors: string[] = [];
+    const outcomes: DeliveryOutcome[] = [];
+    const worker = new WebhookWorker({
+      store: new WebhookStore(new Database(":memory:")),
+      outbox: flaky,
+      clock: systemClock,
+      endpoints: [{ id: "crm", url: rx.url, secret, events: ["*"], timeoutMs: 300, enabled: true }],
+      pollMs: 10,
+      onError: (e) => errors.push(String(e)),
+      onOutcome: (_ep, o) => outcomes.push(o),
+    });
+    workers.push(worker);
+    outbox.append({ type: "message.received", contact: "A", data: {}, createdAt: 0 });
+    worker.start();
+    await until(() => outcomes.includes("delivered"));
+    expect(errors).toEqual([
+      "Error: SQLITE_BUSY: database is locked",
+      "Error: SQLITE_BUSY: database is locked",
+    ]);
+    expect(rx.got).toHaveLength(1);
+  });
+});
