@@ -124,3 +124,16 @@ describe("unknown routes", () => {
     expect((await call("DELETE", "/v1/messages/msg_1")).status).toBe(404);
   });
 });
+
+describe("regression: a failing modem source makes the probes fail, not 500", () => {
+  it("/readyz and /health answer 503 when listing modems throws", async () => {
+    const h = harness();
+    h.modems.list = async () => {
+      throw new Error("registry unavailable");
+    };
+    expect((await h.call("GET", "/readyz", { key: null })).status).toBe(503);
+    const res = await h.call("GET", "/health", { key: null });
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { status: string }).status).toBe("fail");
+  });
+});
