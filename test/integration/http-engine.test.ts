@@ -1,6 +1,7 @@
 /** The HTTP API on the real message engine (SQLite in memory) through src/http/adapters.ts. */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import fc from "fast-check";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.js";
@@ -168,5 +169,57 @@ describe("HTTP API on the real engine", () => {
     await call("POST", "/v1/messages", { to: "+33612345678", text: "x" });
     const text = await (await app.request("/metrics")).text();
     expect(text).toMatch(/smsgw_queue_depth 1\b/);
+  });
+});
+
+describe("fuzz on the real engine: bad input never yields a 5xx", () => {
+  it("random sends (numbers, texts, times, modems) map to 202 or a 4xx problem", async () => {
+    const { call } = await gateway();
+    const text = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: "grapheme", maxLength: 200 }),
+      fc.constant(""),
+    );
+    const number = fc.oneof(
+      fc.constantFrom(
+        "+33612345678",
+        "0612345678",
+        "+1",
+        "+999999999999999999",
+        "00",
+        "+33 6 12 34 56 78",
+        "(0)6.12",
+      ),
+      fc.string({ unit: fc.constantFrom(..."0123456789+ ().-"), maxLength: 25 }),
+    );
+    const when = fc.oneof(
+      fc.constant(undefined),
+      fc
+        .date({ min: new Date("1970-01-01"), max: new Date("2200-01-01"), noInvalidDate: true })
+        .map((d) => d.toISOString()),
+      fc.constantFrom("2030-02-30T00:00:00Z", "not a date", "2030-01-01T00:00:00+14:00"),
+    );
+    const body = fc.record(
+      {
+        to: number,
+        text,
+        category: fc.constantFrom("transactional", "marketing", "conversational", "other"),
+        modem: fc.constantFrom("gsm1", "nope", ""),
+        sendAt: when,
+        validUntil: when,
+        statusReport: fc.boolean(),
+        smart: fc.boolean(),
+      },
+      { requiredKeys: ["to", "text"] },
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await call("POST", "/v1/messages", b);
+        const out = await res.text();
+        expect(res.status, `${JSON.stringify(b)} → ${out}`).toBeLessThan(500);
+        if (res.status !== 202) expect(res.headers.get("content-type")).toBe("application/problem+json");
+      }),
+      { seed: 4242, numRuns: 300 },
+    );
   });
 });
