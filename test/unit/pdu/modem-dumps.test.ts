@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodePdu, PduDecodeError } from "../../../src/pdu/index.js";
+import { decodePdu, encodeSubmit, PduDecodeError } from "../../../src/pdu/index.js";
 
 // Captured PDUs with their expected decoding, from ModemManager's test suite
 // (gitlab.freedesktop.org/mobile-broadband/ModemManager, src/tests/test-sms-part-3gpp.c).
@@ -163,5 +163,57 @@ describe("ModemManager test-sms-part-3gpp.c vectors", () => {
   it("pdu_insufficient_data: UDL 11 with 9 octets of data is refused", () => {
     const pdu = "07912143658709f1040b918100551512f20000111010214365000be8329bfd4697d9ec37";
     expect(() => decodePdu(pdu)).toThrow(PduDecodeError);
+  });
+});
+
+describe("ModemManager PDU-creator vectors (SMS-SUBMIT encoding)", () => {
+  const FIVE_MINUTES = { format: "relative", seconds: 300 } as const;
+  const RUSSIAN = "Да здравствует король, детка!";
+  const UCS2_TPDU =
+    "1100 0B915155551532F4 00 08 00 3A" +
+    "0414043000200437043404400430043204410442043204430435044200200" +
+    "43A043E0440043E043B044C002C00200434043504420" +
+    "43A04300021";
+  const GSM_TPDU =
+    "1100 0B915155551532F4 00 00 00 36 C834888E2ECBCB2E978B5A2F8362373A1AA40CBB4132584C0682D57433982B8603C1DB" +
+    "20D4B1495DC552200804028100";
+  const clean = (h: string) => h.replace(/\s/g, "").toUpperCase();
+
+  it("UCS-2 with and without an SMSC", () => {
+    const withSmsc = encodeSubmit({
+      smsc: "+19037029920",
+      to: "+15555551234",
+      text: RUSSIAN,
+      validity: FIVE_MINUTES,
+    });
+    expect(withSmsc.coding).toBe("ucs2");
+    expect(withSmsc.parts[0]!.pdu).toBe(clean(`07919130079229F0 ${UCS2_TPDU}`));
+    const noSmsc = encodeSubmit({ to: "+15555551234", text: RUSSIAN, validity: FIVE_MINUTES });
+    expect(noSmsc.parts[0]!.pdu).toBe(clean(`00 ${UCS2_TPDU}`));
+    expect(noSmsc.parts[0]!.tpduLength).toBe(clean(UCS2_TPDU).length / 2);
+  });
+
+  it("GSM-7 with Greek capitals, with and without an SMSC", () => {
+    const text = "Hi there...Tue 17th Jan 2012 05:30.18 pm (GMT+1) ΔΔΔΔΔ";
+    const withSmsc = encodeSubmit({ smsc: "+19037029920", to: "+15555551234", text, validity: FIVE_MINUTES });
+    expect(withSmsc.parts[0]!.pdu).toBe(clean(`07919130079229F0 ${GSM_TPDU}`));
+    expect(encodeSubmit({ to: "+15555551234", text, validity: FIVE_MINUTES }).parts[0]!.pdu).toBe(
+      clean(`00 ${GSM_TPDU}`),
+    );
+  });
+
+  it("a 25-septet message keeps its last octet, with and without validity", () => {
+    const text = "This is really cool ΔΔΔΔΔ";
+    expect(encodeSubmit({ to: "+15556661234", text, validity: FIVE_MINUTES }).parts[0]!.pdu).toBe(
+      clean("00 1100 0B915155661632F4 00 00 00 19 54747A0E4ACF41F27298CDCE83C6EF371B0481402010"),
+    );
+    expect(encodeSubmit({ to: "+15556661234", text }).parts[0]!.pdu).toBe(
+      clean("00 0100 0B915155661632F4 00 00 19 54747A0E4ACF41F27298CDCE83C6EF371B0481402010"),
+    );
+  });
+
+  it("an SMSC without + is written with TOA 0x81", () => {
+    const pdu = encodeSubmit({ smsc: "9037029920", to: "+1", text: "" }).parts[0]!.pdu;
+    expect(pdu.startsWith("06810973209902")).toBe(true);
   });
 });
