@@ -217,3 +217,18 @@ describe("ModemManager PDU-creator vectors (SMS-SUBMIT encoding)", () => {
     expect(pdu.startsWith("06810973209902")).toBe(true);
   });
 });
+
+describe("ModemManager text-split vectors", () => {
+  const BHAIKSUKI = "𑰀𑰁𑰂𑰃𑰄𑰅𑰆𑰇𑰈𑰊𑰋𑰌𑰍𑰎𑰏𑰐𑰑𑰒𑰓𑰔𑰕𑰖𑰗𑰘𑰙𑰚𑰛𑰜𑰝𑰞𑰟𑰠𑰡𑰢𑰣";
+  const split = (text: string) => encodeSubmit({ to: "+1", text, concatRef: 1 }).parts.map((p) => p.text);
+
+  it("35 astral characters (140 octets) fit one part; one more character splits 33 + 3", () => {
+    expect(split(BHAIKSUKI)).toEqual([BHAIKSUKI]);
+    expect(split(`${BHAIKSUKI}a`)).toEqual([[...BHAIKSUKI].slice(0, 33).join(""), "𑰢𑰣a"]);
+  });
+
+  it("161 digits split 153 + 8", () => {
+    const text = "0123456789".repeat(16).concat("0");
+    expect(split(text)).toEqual([text.slice(0, 153), text.slice(153)]);
+  });
+});
