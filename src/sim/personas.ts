@@ -55,6 +55,8 @@ export interface Persona {
   /** Boot URCs before the SIM state, and after it once SMS is usable. */
   readonly bootUrcs: readonly string[];
   readonly readyUrcs: readonly string[];
+  /** "+CPIN: READY" is announced once the SIM is ready (SIMCom, Quectel; Huawei says ^SIMST instead). */
+  readonly cpinUrc: boolean;
   readonly timings: PersonaTimings;
   readonly indexBase: 0 | 1;
   /** Storage names and sizes in +CPMS=? order; "MT" is the union of SM and ME where listed. */
@@ -97,6 +99,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     cgmrPrefix: "Revision:",
     bootUrcs: ["RDY", "+CFUN: 1"],
     readyUrcs: ["Call Ready", "SMS Ready"],
+    cpinUrc: true,
     timings: { ...fast, smsReadyMs: 6000, submitMs: 3000, noiseMs: 0 },
     indexBase: 1,
     storages: { SM: 50, ME: 50 },
@@ -127,6 +130,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     cgmrPrefix: "+CGMR: ",
     bootUrcs: ["RDY"],
     readyUrcs: ["SMS DONE", "PB DONE"],
+    cpinUrc: true,
     timings: { ...fast, smsReadyMs: 8000, noiseMs: 0 },
     indexBase: 0,
     storages: { SM: 50, ME: 255, SR: 100 },
@@ -151,6 +155,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     cgmrPrefix: "",
     bootUrcs: ["RDY", "+CFUN: 1"],
     readyUrcs: ["+QIND: SMS DONE", "+QIND: PB DONE"],
+    cpinUrc: true,
     timings: { ...fast, smsReadyMs: 5000, submitMs: 1500, noiseMs: 0 },
     indexBase: 0,
     storages: { SM: 50, ME: 255, SR: 100 },
@@ -181,6 +186,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     cgmrPrefix: "",
     bootUrcs: [],
     readyUrcs: ["^SRVST:2", "^SIMST:1"],
+    cpinUrc: false,
     timings: { ...fast, bootMs: 800, smsReadyMs: 2500, noiseMs: 2000 },
     indexBase: 0,
     storages: { SM: 50, ME: 100 },
@@ -210,6 +216,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     cgmrPrefix: "",
     bootUrcs: [],
     readyUrcs: [],
+    cpinUrc: false,
     timings: { ...fast, bootMs: 200, smsReadyMs: 500, noiseMs: 0 },
     indexBase: 1,
     storages: { SM: 30, ME: 30 },

@@ -81,20 +81,10 @@ async function submit(sim: SimModem, s: SubmitLite, pdu: string): Promise<Comman
   if (await sim.submitBehaviors(s, pdu)) return { final: { kind: "none" } };
   await sim.sleep(sim.timings.submitMs);
   const net = sim.options.network;
-  const reject = sim.faults.find((f) => f.kind === "reject" && digits(f.recipient) === digits(s.to));
-  for (const f of sim.faults) {
-    if (f.kind !== "cms") continue;
-    const n = (sim.submitCounts.get(f) ?? 0) + 1;
-    sim.submitCounts.set(f, n);
-    if (f.nth === undefined || f.nth === n) {
-      if (f.nth !== undefined) sim.removeFault(f);
-      net.refused(sim, s, pdu, f.code);
-      return { final: cms(f.code) };
-    }
-  }
-  if (reject?.kind === "reject") {
-    net.refused(sim, s, pdu, reject.code);
-    return { final: cms(reject.code) };
+  const code = sim.faultState.submitError(s.to);
+  if (code !== null) {
+    net.refused(sim, s, pdu, code);
+    return { final: cms(code) };
   }
   // The modem, not the TE, chooses TP-MR (23.040 §9.2.3.6): it overwrites the value in the PDU.
   const mr = sim.mr;
@@ -108,8 +98,6 @@ async function submit(sim: SimModem, s: SubmitLite, pdu: string): Promise<Comman
   }
   return { lines: [`+CMGS: ${mr}`] };
 }
-
-const digits = (s: string) => s.replace(/\D/g, "");
 
 /** 27.005 §3.5.1 (PDU mode): <length> is the TPDU length in octets, SMSC field excluded. */
 function checkPdu(payload: string, length: number): SubmitLite | Final {

@@ -7,6 +7,7 @@
 import type { Clock } from "../clock.js";
 import type { Transport } from "../transport/types.js";
 import { parseCommandBody } from "./at-parse.js";
+import { FaultState } from "./fault-state.js";
 import type { Fault } from "./faults.js";
 import type { SubmitLite } from "./pdu-lite.js";
 import type { Persona, PersonaTimings } from "./personas.js";
@@ -14,7 +15,7 @@ import { type Rng, rngInt } from "./prng.js";
 import { basicCommands } from "./sim-commands-basic.js";
 import { smsCommands } from "./sim-commands-sms.js";
 import { SimInbound } from "./sim-inbound.js";
-import { formatFinal, formatInfo, garbageBytes, noiseUrc } from "./sim-output.js";
+import { formatFinal, formatInfo, garbageBytes, noiseUrc, registrationUrcs } from "./sim-output.js";
 import {
   type CommandResult,
   ERROR,
@@ -63,9 +64,7 @@ export class SimModem {
   mr: number;
   /** TE character set (27.007 §5.5 +CSCS); recorded, text mode still reads UTF-8. */
   cscs = "IRA";
-  faults: Fault[] = [];
-  /** Counts submits since each "cms" fault was set (keyed by the fault object). */
-  readonly submitCounts = new Map<Fault, number>();
+  readonly faultState: FaultState;
   #device: Transport | null = null;
   #behaviors: SimBehavior<SimModem>[] = [];
   #handlers: Record<string, Handler>;
@@ -76,8 +75,6 @@ export class SimModem {
   #urcQueue: string[] = [];
   #gen = 0;
   #timers = new Set<{ clear(): void }>();
-  #hangUntil = 0;
-  #simBusyUntil = 0;
   #lastLine = "";
   #closed = false;
   #attached = false;
@@ -96,6 +93,7 @@ export class SimModem {
     this.mr = rngInt(this.rng, 0, 255);
     this.state = initialState(this.persona, this.pin !== undefined, this.clock.now());
     this.inbound = new SimInbound(this);
+    this.faultState = new FaultState(() => this.clock.now());
     this.#handlers = { ...basicCommands(this), ...smsCommands(this) };
     for (const f of options.faults ?? []) this.setFault(f);
   }
@@ -147,26 +145,27 @@ export class SimModem {
   }
 
   setFault(f: Fault): void {
-    this.faults.push(f);
-    if (f.kind === "cms") this.submitCounts.set(f, 0);
-    if (f.kind === "sim-busy") this.#simBusyUntil = this.clock.now() + f.seconds * 1000;
+    this.faultState.set(f);
   }
 
   clearFaults(kind?: Fault["kind"]): void {
-    this.faults = kind ? this.faults.filter((f) => f.kind !== kind) : [];
-    if (!kind || kind === "hang") this.#hangUntil = 0;
+    this.faultState.clear(kind);
+  }
+
+  get faults(): readonly Fault[] {
+    return this.faultState.list;
   }
 
   fault<K extends Fault["kind"]>(kind: K): Extract<Fault, { kind: K }> | undefined {
-    return this.faults.find((f) => f.kind === kind) as Extract<Fault, { kind: K }> | undefined;
+    return this.faultState.get(kind);
   }
 
   removeFault(f: Fault): void {
-    this.faults = this.faults.filter((x) => x !== f);
+    this.faultState.remove(f);
   }
 
   get simBusy(): boolean {
-    return this.clock.now() < this.#simBusyUntil;
+    return this.faultState.simBusy;
   }
 
   // ---- timing -------------------------------------------------------------------------------
@@ -174,13 +173,10 @@ export class SimModem {
   /** Runs `fn` after `ms` (scaled by the "slow" fault) unless the modem rebooted or closed meanwhile. */
   later(ms: number, fn: () => void): void {
     const gen = this.#gen;
-    const t = this.clock.setTimeout(
-      () => {
-        this.#timers.delete(t);
-        if (gen === this.#gen && !this.#closed) fn();
-      },
-      ms * (this.fault("slow")?.factor ?? 1),
-    );
+    const t = this.clock.setTimeout(() => {
+      this.#timers.delete(t);
+      if (gen === this.#gen && !this.#closed) fn();
+    }, this.faultState.scale(ms));
     this.#timers.add(t);
   }
 
@@ -188,13 +184,10 @@ export class SimModem {
   async sleep(ms: number): Promise<void> {
     const gen = this.#gen;
     await new Promise<void>((resolve) => {
-      const t = this.clock.setTimeout(
-        () => {
-          this.#timers.delete(t);
-          resolve();
-        },
-        ms * (this.fault("slow")?.factor ?? 1),
-      );
+      const t = this.clock.setTimeout(() => {
+        this.#timers.delete(t);
+        resolve();
+      }, this.faultState.scale(ms));
       this.#timers.add(t);
     });
     if (gen !== this.#gen || this.#closed) throw new Aborted();
@@ -218,8 +211,7 @@ export class SimModem {
   #bootNow(quiet: boolean): void {
     this.state.powered = true;
     this.state.bootedAt = this.clock.now();
-    const busy = this.fault("sim-busy");
-    if (busy) this.#simBusyUntil = this.clock.now() + busy.seconds * 1000;
+    this.faultState.booted();
     if (quiet) {
       this.state.smsReady = this.state.pin === "ready";
       this.state.reg = 1;
@@ -234,7 +226,7 @@ export class SimModem {
 
   /** SIM became ready (at boot or after +CPIN): "+CPIN: READY", then SMS ready after a delay. */
   simUnlocked(): void {
-    if (this.persona.id !== "huawei" && this.persona.id !== "generic") this.urc(["+CPIN: READY"]);
+    if (this.persona.cpinUrc) this.urc(["+CPIN: READY"]);
     this.later(this.timings.smsReadyMs, () => {
       this.state.smsReady = true;
       for (const u of this.persona.readyUrcs) this.urc([u]);
@@ -245,12 +237,7 @@ export class SimModem {
   setRegistration(stat: 0 | 1 | 2): void {
     if (this.state.reg === stat) return;
     this.state.reg = stat;
-    const ext = ',"1A2B","00C3D4E5"';
-    // 27.007 §7.2: +CREG: <stat>[,<lac>,<ci>] when enabled with <n>=1 or 2.
-    if (this.state.creg) this.urc([`+CREG: ${stat}${this.state.creg === 2 ? ext : ""}`]);
-    if (this.state.cgreg) this.urc([`+CGREG: ${stat}${this.state.cgreg === 2 ? ext : ""}`]);
-    if (this.state.cereg && this.persona.lte)
-      this.urc([`+CEREG: ${stat}${this.state.cereg === 2 ? ext : ""}`]);
+    for (const u of registrationUrcs(this.state, this.persona.lte, stat)) this.urc([u]);
   }
 
   #scheduleNoise(): void {
@@ -394,14 +381,7 @@ export class SimModem {
   }
 
   async #line(raw: string): Promise<void> {
-    const now = this.clock.now();
-    if (now < this.#hangUntil) return;
-    const hang = this.fault("hang");
-    if (hang) {
-      this.removeFault(hang);
-      this.#hangUntil = now + hang.seconds * 1000;
-      return;
-    }
+    if (this.faultState.swallowLine()) return;
     const drop = this.fault("drop");
     if (drop) {
       this.removeFault(drop);

@@ -40,3 +40,17 @@ export function garbageBytes(rng: Rng): Uint8Array {
 export function noiseUrc(p: Persona, pick = 0): string {
   return p.noise[pick]?.replace("{rssi}", String(p.csq[0])) ?? "+CIEV: 1,4";
 }
+
+/** 27.007 §7.2/§10.1.20: +CREG/+CGREG/+CEREG: <stat>[,<lac>,<ci>] for each one enabled with <n>=1 or 2. */
+export function registrationUrcs(
+  st: Pick<SimState, "creg" | "cgreg" | "cereg">,
+  lte: boolean,
+  stat: number,
+): string[] {
+  const ext = ',"1A2B","00C3D4E5"';
+  const out: string[] = [];
+  if (st.creg) out.push(`+CREG: ${stat}${st.creg === 2 ? ext : ""}`);
+  if (st.cgreg) out.push(`+CGREG: ${stat}${st.cgreg === 2 ? ext : ""}`);
+  if (st.cereg && lte) out.push(`+CEREG: ${stat}${st.cereg === 2 ? ext : ""}`);
+  return out;
+}
