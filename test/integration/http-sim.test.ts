@@ -98,7 +98,7 @@ describe("HTTP stack on simulated modems", () => {
     });
     expect(sent.status).toBe(202);
     const { id } = (await sent.json()) as { id: string };
-    await until(() => fleet!.engine.getMessage(id)?.status === "delivered", 10_000, "delivered");
+    await until(() => fleet!.engine.getMessage(id)?.status === "delivered", 25_000, "delivered");
     const msg = (await (await api("GET", `/v1/messages/${id}`)).json()) as {
       status: string;
       parts: { modem: string; mr: number | null }[];
@@ -115,7 +115,7 @@ describe("HTTP stack on simulated modems", () => {
     expect(inj.status).toBe(202);
     await until(
       () => fleet!.engine.listMessages({ direction: "inbound" }).items.some((m) => m.text === "STOP"),
-      10_000,
+      25_000,
       "inbound STOP",
     );
     const inbound = (await (
@@ -128,7 +128,7 @@ describe("HTTP stack on simulated modems", () => {
     await until(
       () =>
         hooks.some((h) => h.type === "message.delivered") && hooks.some((h) => h.type === "message.received"),
-      10_000,
+      25_000,
       "webhooks",
     );
     expect(hooks.every((h) => h.ok)).toBe(true);
@@ -140,5 +140,5 @@ describe("HTTP stack on simulated modems", () => {
     expect(metrics).not.toContain(a!.sim.msisdn.slice(1));
     const delivered = /smsgw_webhook_delivered_total\{endpoint="127-0-0-1-[0-9a-f]{8}"\} (\d+)/.exec(metrics);
     expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000);
 });

@@ -55,7 +55,7 @@ for (const [name, makeStore] of [
 
     it("same key while the first request is in flight → 409", async () => {
       const { call, messages } = harness({ deps: { idempotency: makeStore() } });
-      messages.delayMs = 50;
+      messages.delayMs = 300;
       const headers = { "idempotency-key": "k3" };
       const first = call("POST", "/v1/messages", { body: send, headers });
       await new Promise((r) => setTimeout(r, 5));

@@ -74,7 +74,7 @@ async function setup(script: (number | "hang")[], over: Partial<WebhookEndpointC
         url: rx.url,
         secret,
         events: ["message.received", "message.status"],
-        timeoutMs: 300,
+        timeoutMs: 1000,
         enabled: true,
         ...over,
       },
@@ -89,7 +89,7 @@ async function setup(script: (number | "hang")[], over: Partial<WebhookEndpointC
   return { rx, outbox, store, worker, outcomes, event };
 }
 
-async function until(cond: () => boolean, ms = 5000): Promise<void> {
+async function until(cond: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error("condition not met in time");
@@ -200,7 +200,7 @@ describe("regression: a failing outbox read does not crash the worker", () => {
       store: new WebhookStore(new Database(":memory:")),
       outbox: flaky,
       clock: systemClock,
-      endpoints: [{ id: "crm", url: rx.url, secret, events: ["*"], timeoutMs: 300, enabled: true }],
+      endpoints: [{ id: "crm", url: rx.url, secret, events: ["*"], timeoutMs: 1000, enabled: true }],
       pollMs: 10,
       onError: (e) => errors.push(String(e)),
       onOutcome: (_ep, o) => outcomes.push(o),
