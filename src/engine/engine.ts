@@ -83,6 +83,7 @@ export class Engine {
   readonly #codec: Codec;
   readonly #workers = new Map<string, ModemWorker>();
   readonly #enabled = new Map<string, boolean>();
+  readonly #capped = new Set<string>();
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
   #sweepTimer: { clear(): void } | null = null;
@@ -111,7 +112,15 @@ export class Engine {
       failures: new FailureWindow(this.cfg),
       random: o.random ?? Math.random,
       owner: `${process.pid}:${randomBytes(4).toString("hex")}`,
-      healthy: () => [...this.#workers.values()].filter((w) => this.#usable(w.modem)).map((w) => w.modem.id),
+      // Ready, enabled and not at a daily cap: the modems that can take a contact's messages now.
+      healthy: () =>
+        [...this.#workers.values()]
+          .filter((w) => this.#usable(w.modem) && !this.#capped.has(w.modem.id))
+          .map((w) => w.modem.id),
+      setCapped: (id, capped) => {
+        if (capped) this.#capped.add(id);
+        else this.#capped.delete(id);
+      },
       isEnabled: (id) => this.#enabled.get(id) ?? true,
       disable: (id, reason) => this.disableModem(id, reason),
       stateChanged: (id, usable) => this.#stateChanged(id, usable),

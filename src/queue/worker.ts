@@ -30,6 +30,8 @@ export interface WorkerContext {
   disable(modemId: string, reason: string): void;
   /** The modem's readiness changed (down → its unstarted messages are rerouted). */
   stateChanged(modemId: string, usable: boolean): void;
+  /** The modem reached a daily cap (or left it): a capped SIM counts as down for sticky fallback. */
+  setCapped(modemId: string, capped: boolean): void;
 }
 
 /** How often a worker re-checks a modem that is not ready, or work it could not lease. */
@@ -159,6 +161,7 @@ export class ModemWorker {
     const id = this.modem.id;
     const since = tx.at - ctx.cfg.recipientWindowMs;
     const verdict = ctx.policy.check(id, tx.at, capUsage(tx, id, since));
+    ctx.setCapped(id, !verdict.ok && verdict.reason !== "rate");
     if (!verdict.ok) return { kind: "wait", ms: Math.min(verdict.retryAt - tx.at, 60_000) };
     const part = leasePart(tx, {
       modemId: id,

@@ -160,3 +160,16 @@ describe("pure helpers", () => {
     expect(b.waitMs(1000)).toBe(0);
   });
 });
+
+describe("sticky sender and caps", () => {
+  it("moves a sticky contact off a SIM that reached its daily cap (fallback move)", async () => {
+    const { engine, clock, modems } = setupEngine({ modems: 2, config: { dailyCapPerModem: 1 } });
+    await modems[1]!.deliver(deliverPdu({ from: A, text: "hi", at: clock.now() }));
+    engine.enqueue({ to: B, text: "uses the cap", category: "marketing", modem: modems[1]!.id });
+    await clock.advance(1000);
+    const r = engine.enqueue({ to: A, text: "sticky but capped", category: "conversational" });
+    await clock.advance(3000);
+    expect(engine.getMessage(r.id)?.status).toBe("sent");
+    expect(modems[0]?.sent.map((s) => s.decoded.text)).toEqual(["sticky but capped"]);
+  });
+});
