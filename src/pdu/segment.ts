@@ -93,6 +93,8 @@ function splitSeptets(s: Uint8Array, n: number, nlOctets: number, ref16: boolean
   let ti = 0;
   while (pos < n) {
     let end = Math.min(pos + cap, n);
+    if (end < n && s[end - 1] === ESC) end--;
+    const safeEnd = end;
     let extraCr = false;
     for (;;) {
       if (end < n && s[end - 1] === ESC) end--;
@@ -107,7 +109,8 @@ function splitSeptets(s: Uint8Array, n: number, nlOctets: number, ref16: boolean
         }
       }
       if (end - 1 <= pos) {
-        end = Math.min(pos + cap, n);
+        // Only a part made of nothing but CRs could get here: keep the escape-safe cut.
+        end = safeEnd;
         break;
       }
       end--;
@@ -168,8 +171,8 @@ function candidates(nl: PlanOptions["nationalLanguages"]): readonly Candidate[] 
   if (!nl || (!nl.single && !nl.locking)) return DEFAULT_ONLY;
   const out: Candidate[] = [{ locking: 0, single: 0 }];
   // 23.038 A.3.2: there is no Spanish locking shift table; Spanish locks to the default alphabet.
-  const locking = nl?.locking && nl.locking !== "spanish" ? LANGUAGE_IDS[nl.locking] : 0;
-  const single = nl?.single ? LANGUAGE_IDS[nl.single] : 0;
+  const locking = nl.locking && nl.locking !== "spanish" ? LANGUAGE_IDS[nl.locking] : 0;
+  const single = nl.single ? LANGUAGE_IDS[nl.single] : 0;
   if (single) out.push({ locking: 0, single });
   if (locking) out.push({ locking, single: 0 });
   if (locking && single) out.push({ locking, single });

@@ -84,6 +84,22 @@ describe("encode → decode properties", () => {
   });
 });
 
+describe("CR padding corner cases", () => {
+  it("texts dense in CR, @ and escape pairs round-trip across part boundaries", () => {
+    const crText = fc.string({ unit: fc.constantFrom("\r", "\r", "a", "€", "@"), maxLength: 480 });
+    fc.assert(
+      fc.property(crText, fc.boolean(), (t, ref16) => {
+        const parts = encodeSubmit({ to: "+33612345678", text: t, concatRef: 3, concatRef16: ref16 }).parts;
+        const decoded = parts.map((p) => decodePdu(p.pdu).text ?? "").join("");
+        const collapsed = t.endsWith("\r\r") && decoded === t.slice(0, -1);
+        if (!collapsed) expect(decoded).toBe(t);
+        for (const p of parts) expect(p.tpduLength - HEADER).toBeLessThanOrEqual(140);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe("decoding hostile input", () => {
   const onlyDecodeErrors = (input: Uint8Array | string, smsc: boolean) => {
     try {
