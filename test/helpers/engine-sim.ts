@@ -26,9 +26,9 @@ export interface Fleet {
 }
 
 /**
- * Defers each write to the next macrotask, as a serial line does. Without it the PDU written in
- * reaction to the "> " prompt reaches the simulator while its input loop is still unwinding, and the
- * simulator drops the wake-up (reported to the simulator's owner).
+ * Defers each write to the next macrotask, as a serial line does: bytes written never reach the
+ * device in the same tick. (It also kept these tests running while the simulator could miss input
+ * that arrived as its read loop was unwinding, since fixed in src/sim/sim-modem.ts.)
  */
 function withLineDelay(t: Transport): Transport {
   return {
