@@ -19,11 +19,11 @@ export function openDb({ path, busyTimeoutMs = 5000 }: OpenDbOptions): Db {
   const db = new Database(path);
   db.pragma("journal_mode = WAL");
   // synchronous=FULL, not NORMAL. SQLite's pragma docs (https://sqlite.org/pragma.html#pragma_synchronous):
-  // "In WAL mode when synchronous is NORMAL, the WAL file is synchronized before each checkpoint
-  // … A transaction committed in WAL mode with synchronous=NORMAL might roll back following a power
-  // loss or system crash." With FULL "the WAL file is synchronized after each transaction commit",
-  // which makes a commit durable. We acknowledge API requests and delete PDUs from the SIM only after
-  // a commit, so a rolled-back commit would lose a message that nobody else holds any more.
+  // in WAL mode with NORMAL the WAL is synced only around checkpoints, so "a transaction committed in
+  // WAL mode with synchronous=NORMAL might roll back following a power loss or system crash"; FULL
+  // adds a sync of the WAL after each commit, which makes every commit durable across a power loss.
+  // We acknowledge API requests and let modems delete PDUs from the SIM only after a commit, so a
+  // rolled-back commit would lose a message that nobody else holds any more.
   db.pragma("synchronous = FULL");
   db.pragma(`busy_timeout = ${Math.max(0, Math.min(60_000, Math.trunc(busyTimeoutMs)))}`);
   db.pragma("foreign_keys = ON");
