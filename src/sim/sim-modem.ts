@@ -32,17 +32,6 @@ import { SimStorage } from "./storage.js";
 class Aborted extends Error {}
 
 const MAX_BUFFER = 4096;
-
-/** A handler bug answers ERROR (as a confused modem would) instead of killing the simulator. */
-async function guarded(fn: () => CommandResult | Promise<CommandResult>): Promise<CommandResult> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof Aborted) throw e;
-    return { final: ERROR };
-  }
-}
-
 const enc = new TextEncoder();
 
 export type { NetworkPort, SimIdentity, SimModemOptions } from "./sim-types.js";
@@ -65,6 +54,8 @@ export class SimModem {
   /** TE character set (27.007 §5.5 +CSCS); recorded, text mode still reads UTF-8. */
   cscs = "IRA";
   readonly faultState: FaultState;
+  /** The last unexpected error thrown by a behaviour or handler (answered with ERROR). */
+  lastError: unknown = null;
   #device: Transport | null = null;
   #behaviors: SimBehavior<SimModem>[] = [];
   #handlers: Record<string, Handler>;
@@ -329,7 +320,11 @@ export class SimModem {
     const gen = this.#gen;
     void this.#loop()
       .catch((e: unknown) => {
-        if (!(e instanceof Aborted)) throw e;
+        // A bug in a behaviour or handler must not take the simulator (or the test run) down:
+        // answer ERROR, keep the error for inspection, and go on reading.
+        if (e instanceof Aborted) return;
+        this.lastError = e;
+        this.writeFinal(ERROR);
       })
       .finally(() => {
         if (gen !== this.#gen) return;
@@ -354,7 +349,7 @@ export class SimModem {
         this.#prompt = null;
         if (this.state.echo) this.writeRaw(payload);
         // 27.005 §3.5.1: <ESC> cancels the edited message; nothing is sent.
-        const res = cancel ? { final: { kind: "ok" } as const } : await guarded(() => handler(payload));
+        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload);
         this.#finish(res);
         this.#busy = false;
         this.#flushUrcs();
@@ -405,7 +400,7 @@ export class SimModem {
     const afters: Array<() => void> = [];
     for (const cmd of cmds) {
       const h = this.#handlers[cmd.name];
-      const res = h ? await guarded(() => h(cmd)) : { final: ERROR };
+      const res = h ? await h(cmd) : { final: ERROR };
       if (res.prompt) {
         this.writeInfo(res.lines ?? []);
         this.#prompt = res.prompt;

@@ -34,3 +34,19 @@ describe("the simulator survives hostile input", () => {
     expect(await client.cmd("\rAT")).toMatch(/OK\r\n$/);
   });
 });
+
+describe("a throwing behaviour", () => {
+  it("answers ERROR, keeps the error, and the next command works", async () => {
+    const { client, sim } = fastSim({ persona: "generic" });
+    await client.cmd("ATE0");
+    sim.defineBehavior({
+      onCommand(_modem, line) {
+        if (line === "AT+BOOM") throw new Error("behaviour bug");
+        return false;
+      },
+    });
+    expect(await client.cmd("AT+BOOM")).toBe("\r\nERROR\r\n");
+    expect((sim.modem.lastError as Error).message).toBe("behaviour bug");
+    expect(await client.cmd("AT")).toBe("\r\nOK\r\n");
+  });
+});
