@@ -210,7 +210,8 @@ export type SegmentPreviewFn = (
 
 /** Events the metrics module consumes; the engine's bus is adapted to this shape. */
 export interface MetricsEvents {
-  "part.sent": { modem: string; latencySeconds: number };
+  /** `latencySeconds` (AT+CMGS → +CMGS answer) when the source can measure it. */
+  "part.sent": { modem: string; latencySeconds?: number };
   "part.failed": { modem: string; reason: "rejected" | "not-sent" | "unknown" | "expired" };
   "inbound.stored": { modem: string; parts?: number };
   /** A message reached a status (engine "message.status"); modem null while not routed. */

@@ -13,6 +13,7 @@ import type { Engine } from "../engine/index.js";
 import type { EventBus, GatewayEvents } from "../events.js";
 import { metricsEventsFromBus } from "../metrics/engine-events.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
+import { ModemOutcomeTap, mergeSources, type OutcomeEmitter } from "../metrics/modem-events.js";
 import { segmentPreview } from "../pdu/index.js";
 import type { SimControl as SimDevice } from "../sim/index.js";
 import { endpointsFromConfig, type GatewayWebhookEntry } from "../webhooks/config.js";
@@ -49,6 +50,8 @@ export interface HttpStack {
   readonly app: App;
   readonly webhooks: WebhookWorker;
   readonly metrics: Metrics;
+  /** Feed part-level metrics from a modem under its configured name; returns the detach function. */
+  attachModem(name: string, modem: OutcomeEmitter): () => void;
   start(): Promise<RunningServer>;
   stop(): Promise<void>;
 }
@@ -74,12 +77,13 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
     ...(o.onWebhookError && { onError: o.onWebhookError }),
   });
   const modems = engineModems(engine, o.modems);
+  const tap = new ModemOutcomeTap();
   const health = engineHealth(engine, names);
   const metrics = createMetrics({
     modems,
     health,
     webhooks,
-    events: metricsEventsFromBus(engine.bus as EventBus<GatewayEvents>, names.nameOf),
+    events: mergeSources(metricsEventsFromBus(engine.bus as EventBus<GatewayEvents>, names.nameOf), tap),
   });
   onOutcome = metrics.webhookOutcome;
   const app = createApp(
@@ -107,6 +111,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
     app,
     webhooks,
     metrics,
+    attachModem: (name, modem) => tap.attach(name, modem),
     async start() {
       webhooks.start();
       server = await serveApp(app, parseListen(o.listen ?? "127.0.0.1:8080"));

@@ -79,7 +79,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   });
   const latency = new Histogram({
     name: "smsgw_send_latency_seconds",
-    help: "Time from AT+CMGS to the +CMGS answer",
+    help: "Time from AT+CMGS to the +CMGS answer (fed when the event source measures it)",
     labelNames: ["modem"],
     // Real modems take ~3 s per part (Gammu #419); the tail covers slow SMSCs up to the 60 s timeout.
     buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
@@ -190,7 +190,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     subs.push(
       ev.on("part.sent", (e) => {
         sent.inc({ modem: e.modem });
-        latency.observe({ modem: e.modem }, e.latencySeconds);
+        if (e.latencySeconds !== undefined) latency.observe({ modem: e.modem }, e.latencySeconds);
       }),
       ev.on("part.failed", (e) => failed.inc({ modem: e.modem, reason: e.reason })),
       ev.on("inbound.stored", (e) => {

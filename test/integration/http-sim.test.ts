@@ -73,6 +73,7 @@ describe("HTTP stack on simulated modems", () => {
       },
       sims: new Map([...byName].map(([n, m]) => [n, m.sim])),
     });
+    for (const [n, m] of byName) stack.attachModem(n, m.modem);
     const srv = await stack.start();
     const api = (method: string, path: string, body?: unknown) =>
       fetch(`${srv.url}${path}`, {
@@ -138,6 +139,7 @@ describe("HTTP stack on simulated modems", () => {
       /smsgw_message_status_changes_total\{direction="outbound",status="delivered",modem="sim0"\} 1/,
     );
     expect(metrics).not.toContain(a!.sim.msisdn.slice(1));
+    expect(metrics).toMatch(/smsgw_parts_sent_total\{modem="sim0"\} 1\b/);
     const delivered = /smsgw_webhook_delivered_total\{endpoint="127-0-0-1-[0-9a-f]{8}"\} (\d+)/.exec(metrics);
     expect(Number(delivered?.[1])).toBeGreaterThanOrEqual(2);
   }, 90_000);

@@ -2,6 +2,8 @@ import { register as globalRegister } from "prom-client";
 import { describe, expect, it } from "vitest";
 import type { MetricsEventSource, MetricsEvents } from "../../../src/http/deps.js";
 import { createMetrics } from "../../../src/metrics/metrics.js";
+import { ModemOutcomeTap, mergeSources } from "../../../src/metrics/modem-events.js";
+import type { SendOutcome } from "../../../src/modem/types.js";
 import { FakeHealth, FakeModems, fakeModem } from "../http/fakes.js";
 import { harness } from "../http/harness.js";
 
@@ -93,5 +95,42 @@ describe("metrics", () => {
       .filter((l) => l.startsWith("# TYPE smsgw_") && l.endsWith(" counter"))) {
       expect(line.split(" ")[2], line).toMatch(/_total$/);
     }
+  });
+});
+
+describe("modem outcome tap", () => {
+  it("turns each AT+CMGS outcome into part and AT counters under the configured name", async () => {
+    const listeners: ((o: SendOutcome) => void)[] = [];
+    const modem = {
+      on: (_e: "outcome", l: (o: SendOutcome) => void) => {
+        listeners.push(l);
+        return () => listeners.splice(listeners.indexOf(l), 1);
+      },
+    };
+    const tap = new ModemOutcomeTap();
+    const m = createMetrics({
+      modems: new FakeModems(),
+      health: new FakeHealth(),
+      events: mergeSources(new Bus(), tap),
+      processMetrics: false,
+    });
+    const detach = tap.attach("gsm1", modem);
+    const emit = (o: SendOutcome) => {
+      for (const l of [...listeners]) l(o);
+    };
+    emit({ kind: "sent", mr: 7 });
+    emit({ kind: "rejected", code: 500, category: "retry-later", text: "+CMS ERROR: 500" });
+    emit({ kind: "unknown", reason: "timeout", text: "no final result" });
+    emit({ kind: "not-sent", reason: "no-prompt", text: "no prompt" });
+    detach();
+    emit({ kind: "sent", mr: 8 });
+    const s = samples(await m.render());
+    expect(s.get('smsgw_parts_sent_total{modem="gsm1"}')).toBe(1);
+    expect(s.get('smsgw_parts_failed_total{modem="gsm1",reason="rejected"}')).toBe(1);
+    expect(s.get('smsgw_parts_failed_total{modem="gsm1",reason="unknown"}')).toBe(1);
+    expect(s.get('smsgw_parts_failed_total{modem="gsm1",reason="not-sent"}')).toBe(1);
+    expect(s.get('smsgw_at_errors_total{modem="gsm1"}')).toBe(1);
+    expect(s.get('smsgw_at_timeouts_total{modem="gsm1"}')).toBe(1);
+    expect(s.get('smsgw_send_latency_seconds_count{modem="gsm1"}')).toBeUndefined();
   });
 });
