@@ -70,6 +70,7 @@ export async function run(args: string[], io: InboxIo = processIo()): Promise<nu
     if (!p.flag("follow")) return 0;
 
     let stopped = false;
+    let down = false;
     let wake = () => {};
     const onSigint = () => {
       stopped = true;
@@ -88,7 +89,15 @@ export async function run(args: string[], io: InboxIo = processIo()): Promise<nu
         };
       });
       if (stopped) break;
-      print(await page(client, pollLimit, modem));
+      try {
+        print(await page(client, pollLimit, modem));
+        if (down) io.stderr.write("smsgw inbox: daemon reachable again\n");
+        down = false;
+      } catch (e) {
+        // A daemon restart (systemd, upgrade) must not end a --follow: say it once, keep polling.
+        if (!down) io.stderr.write(`smsgw inbox: ${(e as Error).message}; retrying\n`);
+        down = true;
+      }
     }
     return 0;
   });

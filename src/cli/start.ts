@@ -18,9 +18,9 @@ import { packageVersion } from "./version.js";
 
 export const EXIT = { ok: 0, fatal: 1, usage: 2, forced: 130, config: ConfigError.EXIT_CODE } as const;
 
-/** Longest a graceful stop may take before the process exits 1 anyway. Above the longest AT+CMGS
- * final-result timeout of the profiles (60 s), below systemd's default TimeoutStopSec (90 s). */
-const SHUTDOWN_DEADLINE_MS = 75_000;
+/** Longest a graceful stop may take before the process exits 1 anyway: below TimeoutStopSec=45 of
+ * systemd/smsgw.service, so the exit is ours (logged, flushed) rather than systemd's SIGKILL. */
+const SHUTDOWN_DEADLINE_MS = 40_000;
 
 const spec: CommandSpec = {
   command: "smsgw start",
