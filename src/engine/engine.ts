@@ -40,6 +40,7 @@ import {
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
 import { runTx, type StoreDeps } from "../store/tx.js";
+import { normaliseAddress } from "./phone.js";
 
 export interface Codec {
   encodeSubmit(opts: SubmitOptions): EncodedSubmit;
@@ -214,7 +215,11 @@ export class Engine {
   }
 
   listMessages(q: ListQuery = {}): { items: ListItem[]; nextCursor: string | null } {
-    return runTx(this.#store, (tx) => listMessageViews(tx, q));
+    // Contacts are stored in E.164: "06 12 34 56 78" finds the same conversation as "+33612345678".
+    const query = q.contact
+      ? { ...q, contact: normaliseAddress(q.contact.replace(/[\s.()-]/g, ""), this.cfg.defaultCountry) }
+      : q;
+    return runTx(this.#store, (tx) => listMessageViews(tx, query));
   }
 
   cancel(id: string): PartStatus {

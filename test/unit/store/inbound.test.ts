@@ -251,6 +251,11 @@ describe("listMessages", () => {
     expect(p2.items.map((i) => i.text)).toEqual(["o1", "o0"]);
     expect(p2.nextCursor).toBeNull();
     expect(engine.listMessages({ contact: A }).items.map((i) => i.text)).toEqual(["i0", "o3", "o1"]);
+    expect(engine.listMessages({ contact: "06 12 34 56 78" }).items.map((i) => i.text)).toEqual([
+      "i0",
+      "o3",
+      "o1",
+    ]);
     expect(engine.listMessages({ contact: A, direction: "outbound" }).items).toHaveLength(2);
     expect(engine.queueStats()).toEqual([{ modemId: null, depth: 5, oldestAgeMs: 50 }]);
   });
