@@ -24,14 +24,17 @@ export interface RunningServer {
 
 export function serveApp(app: App, opts: ServeOptions = {}): Promise<RunningServer> {
   const hostname = opts.hostname ?? "127.0.0.1";
+  let closing: Promise<void> | undefined;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname, port: opts.port ?? 8080 }, (info: AddressInfo) => {
       const host = info.family === "IPv6" ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${host}:${info.port}`,
         port: info.port,
+        // Idempotent: the composition root may close the socket early in its shutdown and the
+        // stack closes it again in stop().
         close: () =>
-          new Promise<void>((done) => {
+          (closing ??= new Promise<void>((done) => {
             const t = setTimeout(() => {
               if ("closeAllConnections" in server) server.closeAllConnections();
             }, opts.closeTimeoutMs ?? 5000);
@@ -40,7 +43,7 @@ export function serveApp(app: App, opts: ServeOptions = {}): Promise<RunningServ
               done();
             });
             if ("closeIdleConnections" in server) server.closeIdleConnections();
-          }),
+          })),
       });
     });
     server.once("error", reject);

@@ -91,3 +91,26 @@ describe("HTTP over a socket", () => {
     }
   });
 });
+
+describe("closing the server", () => {
+  it("lets an in-flight request finish, refuses new connections, and can be called twice", async () => {
+    const h2 = harness();
+    h2.messages.delayMs = 200;
+    const s2 = await serveApp(h2.app, { port: 0 });
+    const inFlight = fetch(`${s2.url}/v1/messages`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${h2.keys.send.key}`,
+        "content-type": "application/json",
+        connection: "close",
+      },
+      body: JSON.stringify({ to: "+33612345678", text: "late" }),
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    const closed = s2.close();
+    expect((await inFlight).status).toBe(202);
+    await closed;
+    await s2.close();
+    await expect(fetch(`${s2.url}/livez`)).rejects.toThrow();
+  });
+});
