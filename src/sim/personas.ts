@@ -72,6 +72,11 @@ export interface Persona {
   readonly emptyRead: "ok" | "cms321";
   /** CMS error code returned by SMS commands before the SMS-ready URC. */
   readonly notReadyCms: number;
+  /**
+   * SIM800 answers a bare ERROR to SMS commands (AT+CMGF=1 included) before "SMS Ready" while
+   * +CMEE=0 (Seeed-Studio/GPRS_SIM900 issue #39, SIM800L); with +CMEE≥1 the CMS code is shown.
+   */
+  readonly notReadyPlainError: boolean;
   /** +CNMI=? answer (27.005 §3.4.1). */
   readonly cnmiRanges: string;
   /** +CNMI after power-up: SIM800 and EC25 announce new messages with +CMTI out of the box. */
@@ -108,6 +113,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     emptyRead: "ok",
     notReadyCms: 302,
     cnmiDefault: [2, 1, 0, 0, 0],
+    notReadyPlainError: true,
     cnmiRanges: "(0-3),(0-3),(0,2),(0-2),(0,1)",
     lte: false,
     iccid: { command: "+CCID", prefix: "" },
@@ -139,6 +145,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [2, 1, 0, 0, 0],
+    notReadyPlainError: false,
     cnmiRanges: "(0-2),(0-3),(0,2),(0-2),(0,1)",
     lte: true,
     iccid: { command: "+CICCID", prefix: "+ICCID: " },
@@ -164,6 +171,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [2, 1, 0, 0, 0],
+    notReadyPlainError: false,
     cnmiRanges: "(0-2),(0-3),(0,2),(0-2),(0,1)",
     lte: true,
     iccid: { command: "+QCCID", prefix: "+QCCID: " },
@@ -195,6 +203,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [0, 0, 0, 0, 0],
+    notReadyPlainError: false,
     cnmiRanges: "(0-3),(0-3),(0,2,3),(0-2),(0,1)",
     lte: false,
     iccid: { command: "^ICCID?", prefix: "^ICCID: " },
@@ -225,6 +234,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     emptyRead: "cms321",
     notReadyCms: 500,
     cnmiDefault: [0, 0, 0, 0, 0],
+    notReadyPlainError: false,
     cnmiRanges: "(0-3),(0-3),(0-3),(0-2),(0,1)",
     lte: false,
     iccid: { command: "+CCID", prefix: "+CCID: " },

@@ -18,7 +18,9 @@ const int = (s: string | undefined): number =>
 
 /** Gate for SMS commands: SIM state, then the persona's "SMS not ready yet" error. */
 function smsGate(sim: SimModem): Final | null {
-  return simGate(sim, "cms") ?? (sim.state.smsReady ? null : cms(sim.persona.notReadyCms));
+  const g = simGate(sim, "cms");
+  if (g || sim.state.smsReady) return g;
+  return sim.persona.notReadyPlainError && sim.state.cmee === 0 ? ERROR : cms(sim.persona.notReadyCms);
 }
 
 function cpms(sim: SimModem): Handler {
@@ -227,6 +229,8 @@ export function smsCommands(sim: SimModem): Record<string, Handler> {
     "+CMGF": (c) => {
       if (c.op === "read") return { lines: [`+CMGF: ${sim.state.cmgf}`] };
       if (c.op === "test") return { lines: ["+CMGF: (0,1)"] };
+      const g = smsGate(sim);
+      if (g) return { final: g };
       const v = c.op === "exec" ? 0 : int(c.args[0]);
       if (v !== 0 && v !== 1) return { final: ERROR };
       sim.state.cmgf = v;

@@ -12,7 +12,7 @@ afterEach(() => {
 const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe("power-up like the persona (fake timers)", () => {
-  it("SIM800: silent before boot, RDY…+CPIN: READY, CMS 302 until 'SMS Ready'", async () => {
+  it("SIM800: silent before boot, RDY…+CPIN: READY, SMS commands refused until 'SMS Ready'", async () => {
     const { transport } = createSimModem({ persona: "sim800" });
     const client = new RawClient(transport);
     await client.send("AT\r");
@@ -20,9 +20,12 @@ describe("power-up like the persona (fake timers)", () => {
     expect(client.received).toBe(""); // not booted yet: the byte is lost, as on a real module
     await tick(600);
     expect(client.take()).toBe("\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n");
-    await client.send("AT+CPMS?\r");
+    await client.send("AT+CMGF=1\r");
     await tick(50);
-    expect(client.take()).toBe("AT+CPMS?\r\r\n+CMS ERROR: 302\r\n");
+    expect(client.take()).toBe("AT+CMGF=1\r\r\nERROR\r\n"); // bare ERROR while +CMEE=0
+    await client.send("AT+CMEE=1;+CPMS?\r");
+    await tick(50);
+    expect(client.take()).toBe("AT+CMEE=1;+CPMS?\r\r\n+CMS ERROR: 302\r\n");
     await tick(6000);
     expect(client.take()).toBe("\r\nCall Ready\r\n\r\nSMS Ready\r\n");
     await client.send("AT+CPMS?\r");
