@@ -8,7 +8,8 @@
  *   consent); the current consent of a purpose is its latest row. UPDATE is refused by a trigger;
  *   DELETE stays possible for erasure (art. 17), which keeps only the suppression.
  * - suppressions: contacts who opted out, business-wide (every SIM of the install, ecosystem §4.5).
- * - compliance_exempt: outbound messages that pass a suppression (the one opt-out confirmation).
+ * - compliance_exempt: keyword replies that pass a suppression (the one opt-out confirmation, the
+ *   answer to HELP), written in the transaction that enqueued them.
  * - agent_flags: inbound messages an agent must look at before a deadline (free-text opt-out wish).
  */
 import type { Db } from "../store/db.js";
@@ -55,9 +56,11 @@ CREATE TABLE IF NOT EXISTS suppressions (
 
 CREATE TABLE IF NOT EXISTS compliance_exempt (
   message_id TEXT PRIMARY KEY,
-  reason TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('optout-confirmation','optin-confirmation','help-reply')),
   created_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS compliance_exempt_contact ON compliance_exempt(contact, created_at);
 
 CREATE TABLE IF NOT EXISTS agent_flags (
   id INTEGER PRIMARY KEY,

@@ -1,0 +1,31 @@
+/**
+ * Enqueue from inside another store transaction (the inbound ingest), for the keyword replies.
+ *
+ * The engine's enqueue opens its own transaction; called inside the ingest transaction,
+ * better-sqlite3 turns it into a SAVEPOINT, so the reply row commits or rolls back together with the
+ * opt-out that caused it. Its bus events are routed through the outer `tx.emit`, so they are emitted
+ * only after the outer commit (src/store/tx.ts: a listener never sees a state a crash could undo).
+ */
+import type { EventBus, GatewayEvents } from "../events.js";
+import { encodeSubmit } from "../pdu/index.js";
+import type { EncodedSubmit, SubmitOptions } from "../pdu/types.js";
+import { type EnqueueRequest, type EnqueueResult, enqueueMessage } from "../queue/enqueue.js";
+import type { StoreDeps, Tx } from "../store/tx.js";
+
+export type EnqueueInTx = (tx: Tx, req: EnqueueRequest) => EnqueueResult;
+
+export function inTxEnqueuer(o: {
+  readonly defaultCountry: string;
+  readonly codec?: { encodeSubmit(opts: SubmitOptions): EncodedSubmit };
+}): EnqueueInTx {
+  const codec = o.codec ?? { encodeSubmit };
+  return (tx, req) =>
+    enqueueMessage(deferred(tx), codec, req, { defaultCountry: o.defaultCountry, knownModem: () => false });
+}
+
+function deferred(tx: Tx): StoreDeps {
+  const bus = {
+    emit: <K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]) => tx.emit(name, ...args),
+  } as unknown as EventBus<GatewayEvents>;
+  return { db: tx.db, bus, ids: tx.ids, now: () => tx.at };
+}
