@@ -34,6 +34,7 @@ export interface HttpStackOptions {
   readonly webhooks?: readonly GatewayWebhookEntry[];
   /** "host:port" or "[v6]:port", default "127.0.0.1:8080". */
   readonly listen?: string;
+  /** /livez, /readyz, /health and /metrics without a key (config http.public_health), default true. */
   readonly publicHealth?: boolean;
   readonly version?: string;
   readonly clock?: Clock;
@@ -99,7 +100,8 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
     },
     {
       apiKeys: hashKeys(o.apiKeys),
-      public: { health: o.publicHealth ?? true },
+      // One knob for the operational endpoints: metrics carry no numbers or bodies either.
+      public: { health: o.publicHealth ?? true, metrics: o.publicHealth ?? true },
       now: () => clock.now(),
       ...(o.version !== undefined && { version: o.version }),
       ...(o.onUnexpectedError && { onUnexpectedError: o.onUnexpectedError }),

@@ -10,6 +10,7 @@ import { engineHealth, engineMessages, engineModems } from "../../src/http/adapt
 import { createApp } from "../../src/http/app.js";
 import { generateApiKey, hashApiKey } from "../../src/http/auth.js";
 import { createSqliteIdempotencyStore } from "../../src/http/idempotency-store.js";
+import { createHttpStack, parseListen } from "../../src/http/stack.js";
 import { metricsEventsFromBus } from "../../src/metrics/engine-events.js";
 import { createMetrics } from "../../src/metrics/metrics.js";
 import { segmentPreview } from "../../src/pdu/index.js";
@@ -221,5 +222,35 @@ describe("fuzz on the real engine: bad input never yields a 5xx", () => {
       }),
       { seed: 4242, numRuns: 300 },
     );
+  });
+});
+
+describe("createHttpStack", () => {
+  it("one public_health knob covers the probes and /metrics; the API always needs a key", async () => {
+    const engine = new Engine({ db: ":memory:", clock: systemClock });
+    cleanup.push(() => engine.stop());
+    const key = generateApiKey();
+    for (const publicHealth of [true, false]) {
+      const stack = createHttpStack({
+        engine,
+        apiKeys: [{ name: "a", key, scopes: ["read"] }],
+        publicHealth,
+      });
+      for (const p of ["/livez", "/health", "/metrics"]) {
+        expect((await stack.app.request(p)).status === 401, `${p} public=${publicHealth}`).toBe(
+          !publicHealth,
+        );
+      }
+      expect((await stack.app.request("/v1/modems")).status).toBe(401);
+      const ok = await stack.app.request("/metrics", { headers: { authorization: `Bearer ${key}` } });
+      expect(ok.status).toBe(200);
+      await stack.stop();
+    }
+  });
+
+  it("parses listen addresses, IPv6 included, and refuses others", () => {
+    expect(parseListen("127.0.0.1:8080")).toEqual({ hostname: "127.0.0.1", port: 8080 });
+    expect(parseListen("[::1]:0")).toEqual({ hostname: "::1", port: 0 });
+    expect(() => parseListen("8080")).toThrow(/host:port/);
   });
 });
