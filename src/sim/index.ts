@@ -159,6 +159,28 @@ export function simTransportFactory(
   };
 }
 
+/**
+ * The `sim` dependency of transport/resolve.ts (`ResolveDeps.sim`): one simulated modem per URL on a
+ * shared network, the same one each time the URL is opened again.
+ */
+export function simOpener(
+  network: SimNetwork,
+  extra: { clock?: Clock; onCreated?: (sim: SimControl, url: string) => void } = {},
+): (spec: { readonly url: string }) => Promise<Transport> {
+  const factories = new Map<string, TransportFactory>();
+  return async (spec) => {
+    let f = factories.get(spec.url);
+    if (!f) {
+      f = simTransportFactory(spec.url, network, {
+        ...(extra.clock ? { clock: extra.clock } : {}),
+        onCreated: (sim) => extra.onCreated?.(sim, spec.url),
+      });
+      factories.set(spec.url, f);
+    }
+    return f();
+  };
+}
+
 export type { Fault } from "./faults.js";
 export { parseFault } from "./faults.js";
 export { SimNetwork } from "./network.js";

@@ -4,6 +4,7 @@ import {
   type SimControl,
   SimNetwork,
   SimUrlError,
+  simOpener,
   simTransportFactory,
 } from "../../src/sim/index.js";
 import { RawClient } from "./raw-client.js";
@@ -67,5 +68,20 @@ describe("simTransportFactory", () => {
     expect(sim?.state.powered).toBe(false);
     await second.waitFor(() => sim?.state.smsReady === true, 5000);
     expect(await second.cmd("AT")).toBe("AT\r\r\nOK\r\n"); // echo is back on after the boot
+  });
+});
+
+describe("simOpener (ResolveDeps.sim of transport/resolve.ts)", () => {
+  it("opens one modem per URL and the same one again on reopen", async () => {
+    const created: string[] = [];
+    const open = simOpener(new SimNetwork(), { onCreated: (s, url) => created.push(`${url} ${s.msisdn}`) });
+    const a1 = await open({ url: "sim://generic?seed=1&booted=1" });
+    await open({ url: "sim://generic?seed=2&booted=1" });
+    const a2 = await open({ url: "sim://generic?seed=1&booted=1" });
+    expect(created).toHaveLength(2);
+    expect(await a1.closed).toMatchObject({ reason: "unplugged" });
+    const c = new RawClient(a2);
+    expect(await c.cmd("AT")).toBe("AT\r\r\nOK\r\n");
+    await expect(open({ url: "sim://nokia" })).rejects.toThrow(/unknown persona/);
   });
 });
