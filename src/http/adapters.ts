@@ -42,6 +42,10 @@ function mapError(e: unknown): never {
     case "not_resendable":
       throw new ServiceError("conflict", e.message, undefined, { cause: e });
   }
+  // A code added to the engine later is still a refusal of this request: a 4xx, never a 500.
+  const code = String((e as { code: unknown }).code);
+  if (/opt|consent|suppress/.test(code)) throw new ServiceError("opted_out", e.message, "to", { cause: e });
+  throw new ServiceError("invalid", e.message, field, { cause: e });
 }
 
 const CODINGS = new Set(["gsm7", "ucs2", "8bit"]);
