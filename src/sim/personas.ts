@@ -105,6 +105,7 @@ export const personas: Readonly<Record<Persona["id"], Persona>> = {
     bootUrcs: ["RDY", "+CFUN: 1"],
     readyUrcs: ["Call Ready", "SMS Ready"],
     cpinUrc: true,
+    // "+CMGS" comes noticeably later than on SIM900 (openhomesecurity.blogspot.com, "SIM800 vs. SIM900").
     timings: { ...fast, smsReadyMs: 6000, submitMs: 3000, noiseMs: 0 },
     indexBase: 1,
     storages: { SM: 50, ME: 50 },
