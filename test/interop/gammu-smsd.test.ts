@@ -65,7 +65,7 @@ function readInbox(path: string): string {
 
 // Concurrent: both personas at once, and on each the outbound and inbound traffic together, as a
 // live gateway sees them; this also keeps the suite near half a minute per client.
-describe.concurrent.each(["sim800", "quectel"])("Gammu SMSD against the %s persona", (persona) => {
+describe.concurrent.each(["sim800", "quectel", "huawei"])("Gammu SMSD against the %s persona", (persona) => {
   let dir = "";
   let sim: SimProcess | undefined;
   let smsd: Daemon | undefined;

@@ -81,7 +81,7 @@ function readSpool(path: string): { headers: Record<string, string>; text: strin
 
 // Concurrent: both personas at once, and on each the outbound and inbound traffic together, as a
 // live gateway sees them; this also keeps the suite near half a minute per client.
-describe.concurrent.each(["sim800", "quectel"])("smstools3 against the %s persona", (persona) => {
+describe.concurrent.each(["sim800", "quectel", "huawei"])("smstools3 against the %s persona", (persona) => {
   let dir = "";
   let sim: SimProcess | undefined;
   let smsd: Daemon | undefined;
