@@ -103,7 +103,11 @@ export async function startGammu(opts: { python?: string } = {}): Promise<GammuO
     pending.clear();
   };
   child.on("error", (e) => fail(e.message));
-  child.on("exit", (code, signal) => fail(`exit ${code ?? signal}`));
+  // A helper that dies at start (no gammu module) closes its stdin: a write then fails with EPIPE.
+  // That is the same failure "close" reports below, with the helper's stderr read to the end (which
+  // carries the install hint), so the stream error itself is only swallowed.
+  child.stdin.on("error", () => {});
+  child.on("close", (code, signal) => fail(`exit ${code ?? signal}`));
   createInterface({ input: child.stdout }).on("line", (line) => {
     const a = JSON.parse(line) as Answer;
     const resolve = pending.get(a.id);
