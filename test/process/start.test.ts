@@ -4,7 +4,7 @@
  * message sent from sim1 to sim2's number comes back as inbound on sim2, SIGTERM stops cleanly
  * (exit 0) and leaves the rows in the database.
  */
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,9 +27,23 @@ afterEach(async () => {
   daemon = undefined;
 });
 
-async function startDefault(): Promise<{ d: Daemon; url: string; key: string }> {
+/** A stand-in `systemd-notify` first in PATH that records its arguments, one call per line. */
+function fakeNotify(): { env: Record<string, string>; calls: () => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), "smsgw-notify-"));
+  const log = join(dir, "calls");
+  writeFileSync(join(dir, "systemd-notify"), `#!/bin/sh\necho "$*" >> '${log}'\n`, { mode: 0o755 });
+  return {
+    env: { PATH: `${dir}:${process.env.PATH}`, NOTIFY_SOCKET: join(dir, "notify.sock") },
+    calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : []),
+  };
+}
+
+async function startDefault(
+  extraEnv: Record<string, string> = {},
+): Promise<{ d: Daemon; url: string; key: string }> {
   const port = await freePort();
   const d = spawnSmsgw(["start"], {
+    ...extraEnv,
     SMSGW_HTTP__LISTEN: `127.0.0.1:${port}`,
     // Quoted: the override is read as a TOML value, and a bare +336… is a TOML integer.
     SMSGW_SIM__NUMBERS__SIM1: JSON.stringify(SIM1),
@@ -42,7 +56,8 @@ async function startDefault(): Promise<{ d: Daemon; url: string; key: string }> 
 
 describe("smsgw start (process)", () => {
   it("runs the default config: key printed, sim1 → sim2 arrives as inbound, SIGTERM exits 0 with rows stored", async () => {
-    const { d, url, key } = await startDefault();
+    const notify = fakeNotify();
+    const { d, url, key } = await startDefault(notify.env);
     const stderr = d.stderr();
     for (const p of ["/v1", "/docs", "/openapi.json", "/health", "/metrics"])
       expect(stderr).toContain(`${url}${p}`);
@@ -86,6 +101,11 @@ describe("smsgw start (process)", () => {
     d.child.kill("SIGTERM");
     expect(await d.exited).toBe(0);
     expect(d.stdout()).toMatch(/"msg":"stopped"/);
+    // sd_notify: READY once the API listened (not waiting for modems), STATUS updates, STOPPING at the end.
+    const calls = notify.calls();
+    expect(calls[0]).toMatch(new RegExp(`^--ready --status=API on ${url}`));
+    expect(calls).toContain(`--status=2/2 modem(s) ready; API on ${url}`);
+    expect(calls.indexOf("STOPPING=1")).toBeGreaterThan(0);
     // Clean stop: the WAL was checkpointed into the main file.
     expect(existsSync(join(d.cwd, "data", "smsgw.db-wal"))).toBe(false);
     const db = new Database(join(d.cwd, "data", "smsgw.db"), { readonly: true });
