@@ -1,0 +1,69 @@
+/**
+ * The compliant way to enqueue: the policy of policy.ts, then `Engine.enqueue`. The check and the
+ * enqueue run in one synchronous call; the inbound ingest (where a STOP takes effect) is a
+ * synchronous transaction on the same connection, so it cannot run in between.
+ *
+ *   const sender = new CompliantSender(engine, { businessName, window: PROFILES["af2m-2026"], now: clock.now });
+ *   sender.enqueue({ to, text, category: "marketing" })   // ComplianceError "opted-out" | "consent-missing"
+ */
+import type { Engine, EnqueueRequest, EnqueueResult } from "../engine/index.js";
+import { toE164 } from "../engine/phone.js";
+import { segmentPreview } from "../pdu/index.js";
+import type { SegmentPreview } from "../pdu/types.js";
+import { stmt } from "../store/tx.js";
+import { marketingBody, type Planned, type PolicyConfig, planSend } from "./policy.js";
+
+export interface SenderConfig extends PolicyConfig {
+  readonly defaultCountry?: string;
+  readonly now: () => number;
+}
+
+export interface Preview extends Planned {
+  readonly to: string;
+  /** Counted on the text as sent, footer included. */
+  readonly segments: SegmentPreview;
+}
+
+const toMs = (v: EnqueueRequest["sendAt"]): number | null =>
+  v === undefined ? null : typeof v === "number" ? v : v instanceof Date ? v.getTime() : Date.parse(v);
+
+export class CompliantSender {
+  constructor(
+    readonly engine: Pick<Engine, "enqueue" | "db">,
+    readonly cfg: SenderConfig,
+  ) {}
+
+  /** What would be sent, and when; throws ComplianceError when it would be refused. */
+  preview(req: EnqueueRequest): Preview {
+    const to = toE164(req.to, this.cfg.defaultCountry ?? "FR");
+    const sendAt = toMs(req.sendAt);
+    const p = planSend(
+      { db: this.engine.db, at: this.cfg.now() },
+      { to, text: req.text, category: req.category, sendAt: Number.isFinite(sendAt) ? sendAt : null },
+      this.cfg,
+    );
+    return { ...p, to, segments: segmentPreview(p.text, { smart: !!req.smart }) };
+  }
+
+  enqueue(req: EnqueueRequest): EnqueueResult & { readonly sendAt: number | null } {
+    // A retry with a known idempotency key goes straight to the engine, which answers with the
+    // original message (or a conflict): the window may have moved since, the request has not.
+    if (req.idempotencyKey !== undefined) {
+      const prev = stmt(
+        this.engine.db,
+        "SELECT m.send_at AS sendAt FROM idempotency_keys k JOIN messages m ON m.id = k.message_id WHERE k.key = ?",
+      ).get(req.idempotencyKey) as { sendAt: number | null } | undefined;
+      if (prev) {
+        const text = req.category === "marketing" ? marketingBody(req.text, this.cfg) : req.text;
+        return { ...this.engine.enqueue(this.#final(req, { text }, prev.sendAt)), sendAt: prev.sendAt };
+      }
+    }
+    const p = this.preview(req);
+    return { ...this.engine.enqueue(this.#final(req, p, p.sendAt)), sendAt: p.sendAt };
+  }
+
+  #final(req: EnqueueRequest, p: { text: string }, sendAt: number | null): EnqueueRequest {
+    const { sendAt: _drop, ...rest } = req;
+    return { ...rest, text: p.text, ...(sendAt !== null ? { sendAt } : {}) };
+  }
+}

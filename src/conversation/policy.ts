@@ -1,0 +1,126 @@
+/**
+ * Send-path compliance rules (ecosystem §4.3), as functions of the store state so that the same
+ * rules run at enqueue (CompliantSender) and again at dispatch (a STOP may arrive while a message
+ * waits in the queue: the STOP must win).
+ *
+ * - A suppressed (opted-out) contact gets nothing, whatever the category, except the keyword
+ *   replies recorded in `compliance_exempt` (the one opt-out confirmation, the HELP answer).
+ * - Marketing needs the purpose's consent in force (CPCE L34-5: prior consent), must name the
+ *   advertiser and give a free way to object (a footer is appended when the body lacks either), and
+ *   goes out only inside the recipient's sending window (moved to the next allowed slot, not dropped).
+ */
+import { stmt } from "../store/tx.js";
+import { hasConsent, suppressionOf } from "./consent.js";
+import { type Ctx, getContact, localeOf } from "./contacts.js";
+import { normalise } from "./keywords.js";
+import { nextAllowedInstant, type WindowProfile } from "./windows.js";
+
+export type ComplianceProblem = "opted-out" | "consent-missing";
+
+export class ComplianceError extends Error {
+  override readonly name = "ComplianceError";
+  constructor(
+    readonly problem: ComplianceProblem,
+    message: string,
+    readonly contact: string,
+  ) {
+    super(message);
+  }
+}
+
+export const isComplianceError = (e: unknown): e is ComplianceError => e instanceof ComplianceError;
+
+export interface PolicyConfig {
+  readonly businessName: string;
+  /** `{business}` is replaced. Must contain the business name and a STOP instruction. */
+  readonly footer?: string;
+  /** Consent purpose marketing messages need, default "marketing". */
+  readonly marketingPurpose?: string;
+  readonly window: WindowProfile;
+  /** Zone of numbers whose region has no known zone, default Europe/Paris. */
+  readonly fallbackZone?: string;
+}
+
+/** GSM 7-bit, so the footer never turns a GSM message into UCS-2 (which would halve its room). */
+export const DEFAULT_FOOTER = "{business} : répondez STOP pour ne plus recevoir de SMS.";
+
+export function footerOf(cfg: PolicyConfig): string {
+  return (cfg.footer ?? DEFAULT_FOOTER).replaceAll("{business}", cfg.businessName);
+}
+
+/** The marketing body as it will be sent: the footer is appended unless name and STOP are both there. */
+export function marketingBody(text: string, cfg: PolicyConfig): string {
+  const words = normalise(text).join(" ");
+  const named = ` ${words} `.includes(` ${normalise(cfg.businessName).join(" ")} `);
+  const stop = normalise(text).includes("stop");
+  return named && stop ? text : `${text}\n${footerOf(cfg)}`;
+}
+
+export interface Planned {
+  readonly text: string;
+  /** Earliest send time; null = now. */
+  readonly sendAt: number | null;
+}
+
+/** Zone (and holiday calendar) for a contact: its override if any, else derived from the number. */
+export function zoneOf(c: Ctx, to: string, fallbackZone?: string): { zone: string; region: string | null } {
+  const contact = getContact(c, to);
+  if (contact) return { zone: contact.timeZone, region: contact.region };
+  const l = localeOf(to, fallbackZone);
+  return { zone: l.zone, region: l.region };
+}
+
+/**
+ * The enqueue-time verdict for a request to E.164 `to`; throws ComplianceError when refused.
+ * `c.at` is now.
+ */
+export function planSend(
+  c: Ctx,
+  req: {
+    readonly to: string;
+    readonly text: string;
+    readonly category: string;
+    readonly sendAt?: number | null;
+  },
+  cfg: PolicyConfig,
+): Planned {
+  if (suppressionOf(c, req.to))
+    throw new ComplianceError("opted-out", `${req.to} has opted out (replied STOP)`, req.to);
+  if (req.category !== "marketing") return { text: req.text, sendAt: req.sendAt ?? null };
+  const purpose = cfg.marketingPurpose ?? "marketing";
+  if (!hasConsent(c, req.to, purpose))
+    throw new ComplianceError("consent-missing", `no ${purpose} consent in force for ${req.to}`, req.to);
+  const { zone, region } = zoneOf(c, req.to, cfg.fallbackZone);
+  const earliest = Math.max(c.at, req.sendAt ?? c.at);
+  const at = nextAllowedInstant(earliest, zone, cfg.window, region);
+  return { text: marketingBody(req.text, cfg), sendAt: at > c.at ? at : null };
+}
+
+export type DispatchVerdict =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly action: "cancel"; readonly reason: ComplianceProblem }
+  | { readonly ok: false; readonly action: "defer"; readonly until: number; readonly reason: "window" };
+
+/**
+ * The dispatch-time re-check of a part about to be leased, inside the lease transaction (`c.at` is
+ * the lease time). The engine applies it: cancel the message's pending parts, or push
+ * `next_attempt_at` to `until`.
+ */
+export function checkDispatch(
+  c: Ctx,
+  part: { readonly messageId: string; readonly to: string },
+  cfg: PolicyConfig,
+): DispatchVerdict {
+  const exempt = stmt(c.db, "SELECT 1 FROM compliance_exempt WHERE message_id = ?").get(part.messageId);
+  if (exempt) return { ok: true };
+  if (suppressionOf(c, part.to)) return { ok: false, action: "cancel", reason: "opted-out" };
+  const m = stmt(c.db, "SELECT category FROM messages WHERE id = ?").get(part.messageId) as
+    | { category: string }
+    | undefined;
+  if (m?.category !== "marketing") return { ok: true };
+  if (!hasConsent(c, part.to, cfg.marketingPurpose ?? "marketing"))
+    return { ok: false, action: "cancel", reason: "consent-missing" };
+  const { zone, region } = zoneOf(c, part.to, cfg.fallbackZone);
+  const until = nextAllowedInstant(c.at, zone, cfg.window, region);
+  return until > c.at ? { ok: false, action: "defer", until, reason: "window" } : { ok: true };
+}
