@@ -14,6 +14,7 @@ import { simPinFrom } from "./gateway-config.js";
 import type { ModemNames } from "./http/adapters.js";
 import type { Logger } from "./log.js";
 import type { LoggerLike } from "./modem/log.js";
+import type { Modem } from "./modem/modem.js";
 import { ModemRegistry } from "./modem/registry.js";
 import { ModemSupervisor } from "./modem/supervisor.js";
 import type { ModemLike, SendOutcome } from "./modem/types.js";
@@ -42,7 +43,8 @@ export interface FleetOptions {
   readonly clock: Clock;
   readonly log: Logger;
   readonly env: NodeJS.ProcessEnv;
-  readonly onModem: (modem: ModemLike, name: string) => void;
+  /** A started modem: `modem` for the engine (shutdown-aware), `raw` for its events (metrics). */
+  readonly onModem: (modem: ModemLike, name: string, raw: Modem) => void;
   /** Overrides the transport of a port URL (tests). */
   readonly transport?: (url: string) => TransportFactory | undefined;
 }
@@ -154,7 +156,7 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       idByName.set(mc.id, entry.id);
       if (sims.has(mc.id)) simIds.add(entry.id);
       log.info({ modem: mc.id, id: entry.id, state: modem.state }, "modem attached");
-      o.onModem(wrap(modem), mc.id);
+      o.onModem(wrap(modem), mc.id, modem);
     });
     supervisors.set(mc.id, supervisor);
   });

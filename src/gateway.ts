@@ -15,6 +15,9 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Clock } from "./clock.js";
 import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/index.js";
+import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
+import { createKeywordHook } from "./conversation/hook.js";
+import { ensureConversationSchema } from "./conversation/schema.js";
 import { Engine } from "./engine/index.js";
 import { apiKeysFrom, engineConfigFrom, webhooksFrom } from "./gateway-config.js";
 import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
@@ -22,6 +25,9 @@ import type { RunningServer } from "./http/serve.js";
 import { createHttpStack, type HttpStack } from "./http/stack.js";
 import type { Logger } from "./log.js";
 import { openDb } from "./store/db.js";
+
+/** The HELP reply's "how to reach us" until the configuration has a key for it. */
+const BUSINESS_CONTACT = "répondez à ce SMS pour nous joindre";
 
 export interface GatewayHost {
   readonly clock: Clock;
@@ -62,13 +68,30 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
 
   mkdirSync(dirname(config.database.path), { recursive: true, mode: 0o750 });
   const db = openDb({ path: config.database.path });
-  const engine = new Engine({ db, clock: host.clock, config: engineConfigFrom(config) });
+  const engineConfig = engineConfigFrom(config);
+  // STOP/START/HELP run inside the ingest transaction (architecture §2.3), so the hook is the
+  // engine's, not a listener added after the fact.
+  const keywordHook = createKeywordHook(
+    { businessName: config.business.name, businessContact: BUSINESS_CONTACT },
+    {
+      enqueueInTx: inTxEnqueuer({ defaultCountry: config.business.default_country }),
+      wake: () => engine.wake(),
+    },
+  );
+  ensureConversationSchema(db);
+  const engine: Engine = new Engine({ db, clock: host.clock, config: engineConfig, keywordHook });
+  const detachMetrics = new Map<string, () => void>();
   const fleet = createModemFleet({
     config,
     clock: host.clock,
     log,
     env: host.env,
-    onModem: (modem) => engine.addModem(modem),
+    onModem: (modem, name, raw) => {
+      engine.addModem(modem);
+      // A recreated Modem replaces the previous one's metrics feed under the same name.
+      detachMetrics.get(name)?.();
+      detachMetrics.set(name, http.attachModem(name, raw));
+    },
     ...(host.transport && { transport: host.transport }),
   });
   const http = createHttpStack({
@@ -105,6 +128,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     await step("http", () => server?.close());
     await step("engine", () => engine.stop());
     await step("modems", () => fleet.stop());
+    for (const detach of detachMetrics.values()) detach();
     await step("webhooks", () => http.stop());
     await step("database", () => {
       if (!db.open) return;

@@ -28,6 +28,8 @@ async function config(body: string, env: NodeJS.ProcessEnv = {}): Promise<{ conf
 }
 
 const SIMS = `
+[business]
+name = "Demo Shop"
 [[modems]]
 id = "sim1"
 port = "sim://generic?seed=1&booted=1"
@@ -75,6 +77,22 @@ describe("gateway composition", () => {
       body: JSON.stringify({ kind: "inbound", from: "+33699999999", text: "injecté" }),
     });
     expect(inj.status).toBe(202);
+    // STOP goes through the keyword hook wired into the engine: one confirmation, queued at once.
+    await fetch(`${started.url}/v1/sim/sim2/inject`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ kind: "inbound", from: "+33699999999", text: "STOP" }),
+    });
+    const g = gw;
+    const confirmation = await poll(
+      async () =>
+        g.engine
+          .listMessages({ direction: "outbound", contact: "+33699999999" })
+          .items.find((m) => /vous ne recevrez plus de SMS/.test(m.text)),
+      15_000,
+      "the STOP confirmation",
+    );
+    expect(confirmation.text).toMatch(/^Demo Shop : /);
     await gw.stop();
     // A second gateway on the same data_dir reads the same key instead of generating one.
     gw = createGateway(c, host());
