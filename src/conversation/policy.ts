@@ -39,6 +39,20 @@ export interface PolicyConfig {
   readonly window: WindowProfile;
   /** Zone of numbers whose region has no known zone, default Europe/Paris. */
   readonly fallbackZone?: string;
+  /**
+   * Let conversational replies through to an opted-out contact who wrote again after the STOP
+   * (ecosystem §4.3 matrix: "only until the contact writes again; never marketing"). Default false:
+   * an opt-out blocks every category until START.
+   */
+  readonly conversationalAfterInbound?: boolean;
+}
+
+/** Whether the suppression of `to` blocks a message of `category`. */
+function blocked(c: Ctx, to: string, category: string | undefined, cfg: PolicyConfig): boolean {
+  const s = suppressionOf(c, to);
+  if (!s) return false;
+  if (!cfg.conversationalAfterInbound || category !== "conversational") return true;
+  return !((getContact(c, to)?.lastInboundAt ?? 0) > s.since);
 }
 
 /** GSM 7-bit, so the footer never turns a GSM message into UCS-2 (which would halve its room). */
@@ -84,7 +98,7 @@ export function planSend(
   },
   cfg: PolicyConfig,
 ): Planned {
-  if (suppressionOf(c, req.to))
+  if (blocked(c, req.to, req.category, cfg))
     throw new ComplianceError("opted-out", `${req.to} has opted out (replied STOP)`, req.to);
   if (req.category !== "marketing") return { text: req.text, sendAt: req.sendAt ?? null };
   const purpose = cfg.marketingPurpose ?? "marketing";
@@ -113,10 +127,10 @@ export function checkDispatch(
 ): DispatchVerdict {
   const exempt = stmt(c.db, "SELECT 1 FROM compliance_exempt WHERE message_id = ?").get(part.messageId);
   if (exempt) return { ok: true };
-  if (suppressionOf(c, part.to)) return { ok: false, action: "cancel", reason: "opted-out" };
   const m = stmt(c.db, "SELECT category FROM messages WHERE id = ?").get(part.messageId) as
     | { category: string }
     | undefined;
+  if (blocked(c, part.to, m?.category, cfg)) return { ok: false, action: "cancel", reason: "opted-out" };
   if (m?.category !== "marketing") return { ok: true };
   if (!hasConsent(c, part.to, cfg.marketingPurpose ?? "marketing"))
     return { ok: false, action: "cancel", reason: "consent-missing" };

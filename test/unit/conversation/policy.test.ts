@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { optOut, recordConsent } from "../../../src/conversation/consent.js";
-import { updateContact } from "../../../src/conversation/contacts.js";
+import { touchContact, updateContact } from "../../../src/conversation/contacts.js";
 import {
   checkDispatch,
   marketingBody,
@@ -17,7 +17,7 @@ let engine: Engine;
 let at = Date.parse("2026-11-26T09:00:00Z"); // Thursday 10:00 Paris
 const ctx = () => ({ db: engine.db, at });
 
-function message(category: "marketing" | "transactional", to = A): string {
+function message(category: "marketing" | "transactional" | "conversational", to = A): string {
   return engine.enqueue({ to, text: "hello", category }).id;
 }
 
@@ -130,5 +130,28 @@ describe("dispatch-time re-check", () => {
       action: "cancel",
       reason: "consent-missing",
     });
+  });
+
+  it("optionally reopens conversational replies to an opted-out contact who wrote again, never marketing", () => {
+    recordConsent(ctx(), {
+      contact: A,
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "api",
+    });
+    touchContact(ctx(), A, "inbound");
+    optOut(ctx(), A, { source: "sms-keyword", keyword: "STOP" });
+    const open = { ...cfg, conversationalAfterInbound: true };
+    const reply = { to: A, text: "Votre véhicule est prêt", category: "conversational" };
+    expect(() => planSend(ctx(), reply, open)).toThrow(expect.objectContaining({ problem: "opted-out" }));
+    at += 3_600_000;
+    touchContact(ctx(), A, "inbound"); // "Bonjour, il est prêt ?"
+    expect(planSend(ctx(), reply, open).text).toBe("Votre véhicule est prêt");
+    expect(() => planSend(ctx(), reply, cfg)).toThrow(expect.objectContaining({ problem: "opted-out" }));
+    expect(() => planSend(ctx(), { ...reply, category: "marketing" }, open)).toThrow(
+      expect.objectContaining({ problem: "opted-out" }),
+    );
+    expect(checkDispatch(ctx(), { messageId: message("conversational"), to: A }, open)).toEqual({ ok: true });
   });
 });
