@@ -187,3 +187,33 @@ export function nextAllowedInstant(
   }
   throw new WindowError(`profile ${profile.name} allows no time in the next 3 weeks`);
 }
+
+/**
+ * The profile described by the `[compliance]` configuration section. `allowSundaysAndHolidays`
+ * opens Sundays and public holidays on the named profiles' hours (af2m 2026 tolerates them);
+ * `custom` uses `marketingWindow` every day from Monday to Saturday (Sunday too when allowed).
+ */
+export function profileFromConfig(c: {
+  readonly profile: "af2m-2026" | "strict-canvassing" | "custom";
+  readonly marketingWindow: { readonly start: string; readonly end: string };
+  readonly allowSundaysAndHolidays: boolean;
+}): WindowProfile {
+  const open = c.allowSundaysAndHolidays;
+  if (c.profile !== "custom") {
+    const p = PROFILES[c.profile];
+    return open
+      ? {
+          ...p,
+          name: `${p.name}+sundays-holidays`,
+          days: [0, ...p.days.filter((d) => d !== 0)],
+          holidaysOff: false,
+        }
+      : p;
+  }
+  return customProfile({
+    name: "custom",
+    days: open ? [0, 1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5, 6],
+    slots: [[c.marketingWindow.start, c.marketingWindow.end]],
+    holidaysOff: !open,
+  });
+}

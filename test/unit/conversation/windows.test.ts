@@ -6,6 +6,7 @@ import {
   localTime,
   nextAllowedInstant,
   PROFILES,
+  profileFromConfig,
   WindowError,
   zonedInstant,
 } from "../../../src/conversation/windows.js";
@@ -134,5 +135,20 @@ describe("zone math", () => {
     expect(zonedInstant("Europe/Paris", 2026, 3, 29, 2 * 60 + 30)).toBe(Z("2026-03-29T01:30:00Z"));
     expect(zonedInstant("Europe/Paris", 2026, 10, 25, 2 * 60 + 30)).toBe(Z("2026-10-25T01:30:00Z"));
     expect(localTime(Z("2026-10-25T01:30:00Z"), "Europe/Paris")).toMatchObject({ minutes: 150, weekday: 0 });
+  });
+});
+
+describe("profile from the [compliance] configuration", () => {
+  it("builds the named profiles, opens Sundays and holidays on request, and reads a custom window", () => {
+    const base = { marketingWindow: { start: "09:00", end: "19:00" }, allowSundaysAndHolidays: false };
+    expect(profileFromConfig({ ...base, profile: "af2m-2026" })).toBe(af2m);
+    const open = profileFromConfig({ ...base, profile: "af2m-2026", allowSundaysAndHolidays: true });
+    expect(next("2026-11-29T10:00:00Z", "Europe/Paris", open)).toBe("2026-11-29T10:00:00.000Z"); // Sunday
+    expect(next("2026-04-06T08:00:00Z", "Europe/Paris", open)).toBe("2026-04-06T08:00:00.000Z"); // Easter Monday
+    const custom = profileFromConfig({ ...base, profile: "custom" });
+    expect(next("2026-11-26T18:30:00Z", "Europe/Paris", custom)).toBe("2026-11-27T08:00:00.000Z");
+    expect(() =>
+      profileFromConfig({ ...base, profile: "custom", marketingWindow: { start: "19:00", end: "09:00" } }),
+    ).toThrow(WindowError);
   });
 });
