@@ -15,7 +15,7 @@ import { type Ctx, getContact, localeOf } from "./contacts.js";
 import { normalise } from "./keywords.js";
 import { nextAllowedInstant, type WindowProfile } from "./windows.js";
 
-export type ComplianceProblem = "opted-out" | "consent-missing";
+export type ComplianceProblem = "opted-out" | "consent-missing" | "frequency-cap";
 
 export class ComplianceError extends Error {
   override readonly name = "ComplianceError";
@@ -45,6 +45,22 @@ export interface PolicyConfig {
    * an opt-out blocks every category until START.
    */
   readonly conversationalAfterInbound?: boolean;
+  /**
+   * Marketing messages per contact over a rolling window (ecosystem §4.7; config default 4 per
+   * 30 days). Counted at enqueue over messages created in the window that were not canceled,
+   * expired or failed. `max: 0` = no cap.
+   */
+  readonly marketingCap?: { readonly max: number; readonly perDays: number };
+}
+
+export function marketingCount(c: Ctx, to: string, since: number): number {
+  return (
+    stmt(
+      c.db,
+      `SELECT COUNT(*) AS n FROM messages WHERE to_number = ? AND category = 'marketing' AND created_at > ?
+         AND status NOT IN ('canceled','expired','failed')`,
+    ).get(to, since) as { n: number }
+  ).n;
 }
 
 /** Whether the suppression of `to` blocks a message of `category`. */
@@ -104,6 +120,13 @@ export function planSend(
   const purpose = cfg.marketingPurpose ?? "marketing";
   if (!hasConsent(c, req.to, purpose))
     throw new ComplianceError("consent-missing", `no ${purpose} consent in force for ${req.to}`, req.to);
+  const cap = cfg.marketingCap;
+  if (cap && cap.max > 0 && marketingCount(c, req.to, c.at - cap.perDays * 86_400_000) >= cap.max)
+    throw new ComplianceError(
+      "frequency-cap",
+      `${req.to} already has ${cap.max} marketing messages in the last ${cap.perDays} days`,
+      req.to,
+    );
   const { zone, region } = zoneOf(c, req.to, cfg.fallbackZone);
   const earliest = Math.max(c.at, req.sendAt ?? c.at);
   const at = nextAllowedInstant(earliest, zone, cfg.window, region);

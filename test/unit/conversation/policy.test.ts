@@ -154,4 +154,27 @@ describe("dispatch-time re-check", () => {
     );
     expect(checkDispatch(ctx(), { messageId: message("conversational"), to: A }, open)).toEqual({ ok: true });
   });
+
+  it("caps marketing per contact over a rolling window; canceled messages do not count", () => {
+    recordConsent(ctx(), {
+      contact: A,
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "api",
+    });
+    const capped = { ...cfg, marketingCap: { max: 2, perDays: 30 } };
+    const promo = { to: A, text: "x", category: "marketing" };
+    const first = message("marketing");
+    message("marketing");
+    expect(() => planSend(ctx(), promo, capped)).toThrow(
+      expect.objectContaining({ problem: "frequency-cap" }),
+    );
+    expect(planSend(ctx(), { ...promo, category: "transactional" }, capped).sendAt).toBeNull();
+    engine.cancel(first);
+    expect(planSend(ctx(), promo, capped).text).toMatch(/STOP/);
+    message("marketing");
+    at += 31 * 86_400_000;
+    expect(planSend(ctx(), promo, capped).text).toMatch(/STOP/);
+  });
 });
