@@ -27,7 +27,7 @@ const IN_SHORT = "hello @€{} inbox";
 const IN_LONG = "inbound multi part ".repeat(18);
 
 function smsdrc(dir: string, tty: string): string {
-  // Gammu SMSD manual (smsdrc): files service paths end with a slash; CheckSecurity/Battery off as
+  // gammu-smsdrc(5): files service paths end with a slash; CheckSecurity/Battery off as
   // the simulated SIM has no PIN and no battery; ReceiveFrequency 1 s keeps the test short.
   return [
     "[gammu]",
@@ -133,7 +133,7 @@ describe.concurrent.each(["sim800", "quectel", "huawei"])("Gammu SMSD against th
       () => tail(join(dir, "smsd.log")),
     );
     // Files service: IN<date>_<time>_<serial>_<number>_<part>.txt, each part of a concatenated
-    // message in its own file (Gammu SMSD manual, "Files backend", inbox naming).
+    // message in its own file (gammu-smsd-files(7), RECEIVING OF MESSAGES: <sequence> is the part).
     const files = inbox();
     for (const f of files) expect(f).toMatch(/^IN\d{8}_\d{6}_\d{2}_\+3360000000[12]_\d{2}\.txt$/);
     const short = files.filter((f) => f.includes("+33600000001"));
