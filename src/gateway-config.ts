@@ -22,6 +22,7 @@ export function engineConfigFrom(config: Config): Partial<EngineConfig> {
     modems.length === 0 ? fallback : Math.min(...modems.map(pick));
   return {
     defaultCountry: config.business.default_country,
+    virtualNumbers: simNumbers(config),
     ratePerMinute: min((m) => m.max_per_minute, 6),
     dailyCapPerModem: min((m) => m.max_per_day, 200),
     distinctRecipientsCap: min((m) => m.max_distinct_recipients_30d, 150),
@@ -34,6 +35,16 @@ export function engineConfigFrom(config: Config): Partial<EngineConfig> {
     // queue.expire_after_hours bounds how long retryable failures keep a message in the queue.
     retryBudgetMs: config.queue.expire_after_hours * 3_600_000,
   };
+}
+
+/** Numbers of the enabled simulated SIMs: recipients on the virtual network (config/default.toml). */
+export function simNumbers(config: Config): string[] {
+  const sims = new Set(
+    config.modems.filter((m) => m.enabled && m.port.startsWith("sim://")).map((m) => m.id),
+  );
+  return Object.entries(config.sim.numbers)
+    .filter(([id]) => sims.has(id))
+    .map(([, n]) => n);
 }
 
 export interface ResolvedKey {

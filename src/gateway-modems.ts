@@ -9,7 +9,6 @@
 import { AtChannel } from "./at/channel.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
-import { toE164 } from "./engine/phone.js";
 import { simPinFrom } from "./gateway-config.js";
 import type { ModemNames } from "./http/adapters.js";
 import type { Logger } from "./log.js";
@@ -75,15 +74,6 @@ function simFactory(sim: SimControl, url: string): TransportFactory {
   };
 }
 
-function acceptedRecipient(number: string, country: string): boolean {
-  try {
-    toE164(number, country);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export function createModemFleet(o: FleetOptions): ModemFleet {
   const { config, clock, log } = o;
   const registry = new ModemRegistry();
@@ -128,11 +118,6 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
     if (!factory && mc.port.startsWith("sim://")) {
       network ??= new SimNetwork({ clock, seed: 1 });
       const msisdn = config.sim.numbers[mc.id];
-      if (msisdn && !acceptedRecipient(msisdn, config.business.default_country))
-        log.warn(
-          { modem: mc.id },
-          `sim.numbers.${mc.id} is not a number the send validator accepts: messages to it will be refused (422)`,
-        );
       const sim = buildSimModem({ ...parseSimUrl(mc.port), network, clock, ...(msisdn && { msisdn }) });
       sims.set(mc.id, sim);
       factory = simFactory(sim, mc.port);

@@ -87,11 +87,13 @@ export class Engine {
   readonly #capped = new Set<string>();
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
+  readonly #virtualNumbers: ReadonlySet<string>;
   #sweepTimer: { clear(): void } | null = null;
   #started = false;
 
   constructor(o: EngineOptions) {
     this.cfg = { ...defaultEngineConfig, ...o.config };
+    this.#virtualNumbers = new Set(this.cfg.virtualNumbers);
     this.#clock = o.clock ?? systemClock;
     this.bus = o.bus ?? new EventBus();
     this.#ownsDb = typeof o.db === "string";
@@ -199,6 +201,7 @@ export class Engine {
   enqueue(req: EnqueueRequest): EnqueueResult {
     const result = enqueueMessage(this.#store, this.#codec, req, {
       defaultCountry: this.cfg.defaultCountry,
+      virtualNumbers: this.#virtualNumbers,
       knownModem: (id) => this.#enabled.has(id),
     });
     if (!result.duplicate) this.wake();

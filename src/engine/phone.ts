@@ -5,7 +5,17 @@
 import { type CountryCode, parsePhoneNumberWithError } from "libphonenumber-js/max";
 import { EngineError } from "./errors.js";
 
-export function toE164(input: string, defaultCountry: string): string {
+/**
+ * `virtualNumbers`: E.164 numbers that exist on a network the gateway itself simulates ([sim.numbers]).
+ * They are accepted as written even when the numbering plan has no such range: the default
+ * configuration uses ARCEP's range for fiction (06 39 98), which reaches no real subscriber and which
+ * libphonenumber therefore (rightly) calls invalid.
+ */
+export function toE164(input: string, defaultCountry: string, virtualNumbers?: ReadonlySet<string>): string {
+  if (virtualNumbers?.size) {
+    const bare = input.replace(/[\s.()/-]/g, "");
+    if (virtualNumbers.has(bare)) return bare;
+  }
   let parsed: ReturnType<typeof parsePhoneNumberWithError>;
   try {
     parsed = parsePhoneNumberWithError(input, defaultCountry as CountryCode);

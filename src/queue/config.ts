@@ -5,6 +5,8 @@
 export interface EngineConfig {
   /** ISO 3166 country for national numbers, default "FR". */
   readonly defaultCountry: string;
+  /** E.164 numbers of simulated SIMs ([sim.numbers]), valid recipients whatever the numbering plan. */
+  readonly virtualNumbers: readonly string[];
   /** [1…600] parts per minute per modem (token bucket), default 20 (≈3 s per part, Gammu #419). */
   readonly ratePerMinute: number;
   /** [1…60] token bucket burst, default 3. */
@@ -44,6 +46,7 @@ export interface EngineConfig {
 
 export const defaultEngineConfig: EngineConfig = {
   defaultCountry: "FR",
+  virtualNumbers: [],
   ratePerMinute: 20,
   rateBurst: 3,
   dailyCapPerModem: 500,

@@ -55,7 +55,11 @@ export function enqueueMessage(
   store: StoreDeps,
   codec: { encodeSubmit(opts: SubmitOptions): EncodedSubmit },
   req: EnqueueRequest,
-  o: { readonly defaultCountry: string; knownModem(id: string): boolean },
+  o: {
+    readonly defaultCountry: string;
+    readonly virtualNumbers?: ReadonlySet<string>;
+    knownModem(id: string): boolean;
+  },
 ): EnqueueResult {
   if (typeof req.text !== "string" || req.text.length === 0)
     throw new EngineError("text must be a non-empty string", "invalid_request", { field: "text" });
@@ -63,7 +67,7 @@ export function enqueueMessage(
     throw new EngineError(`category must be one of ${Object.keys(PRIORITY).join(", ")}`, "invalid_request", {
       field: "category",
     });
-  const to = toE164(req.to, o.defaultCountry);
+  const to = toE164(req.to, o.defaultCountry, o.virtualNumbers);
   const now = store.now();
   const sendAt = toMs(req.sendAt, "sendAt");
   const validUntil = toMs(req.validUntil, "validUntil");

@@ -12,11 +12,11 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { type Daemon, freePort, poll, spawnSmsgw } from "./daemon.js";
 
-// config/default.toml numbers sim1/sim2 in ARCEP's fiction range (06 39 98), which the engine's
-// libphonenumber check refuses as recipients; these overrides keep the test on everything else of
-// the default configuration (reported to the config and engine owners).
-const SIM1 = "+33612345601";
-const SIM2 = "+33612345602";
+// The numbers config/default.toml gives sim1/sim2, in ARCEP's range for fiction (06 39 98). The
+// numbering plan has no such subscribers, so they are valid recipients only because they are on the
+// gateway's own virtual network (regression: the curl example printed by `start` got a 422).
+const SIM1 = "+33639980001";
+const SIM2 = "+33639980002";
 
 let daemon: Daemon | undefined;
 afterEach(async () => {
@@ -45,9 +45,6 @@ async function startDefault(
   const d = spawnSmsgw(["start"], {
     ...extraEnv,
     SMSGW_HTTP__LISTEN: `127.0.0.1:${port}`,
-    // Quoted: the override is read as a TOML value, and a bare +336… is a TOML integer.
-    SMSGW_SIM__NUMBERS__SIM1: JSON.stringify(SIM1),
-    SMSGW_SIM__NUMBERS__SIM2: JSON.stringify(SIM2),
   });
   daemon = d;
   const key = (await d.waitFor(/API key\s+(smsgw_[A-Za-z0-9_-]+)/))[1] as string;
