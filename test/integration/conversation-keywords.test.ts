@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { hasConsent, recordConsent, suppressionOf } from "../../src/conversation/consent.js";
 import { getContact } from "../../src/conversation/contacts.js";
 import { inTxEnqueuer } from "../../src/conversation/enqueue-in-tx.js";
+import { exportContact } from "../../src/conversation/gdpr.js";
 import { createKeywordHook, openAgentFlags } from "../../src/conversation/hook.js";
 import { ensureConversationSchema } from "../../src/conversation/schema.js";
 import type { Engine } from "../../src/engine/engine.js";
@@ -139,5 +140,35 @@ describe("inbound keyword hook on the real engine", () => {
       timeZone: "Europe/Paris",
       lastInboundAt: expect.any(Number),
     });
+  });
+});
+
+describe("access request (GDPR art. 15)", () => {
+  it("exports the contact, its consent history, opt-out, flags and both directions of messages", async () => {
+    const st = setup();
+    recordConsent(ctx(st), {
+      contact: A,
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "web-form",
+    });
+    st.engine.enqueue({ to: A, text: "Votre commande est prête", category: "transactional" });
+    await inbound(st, "je ne veux plus recevoir de sms");
+    await inbound(st, "STOP");
+    const e = exportContact(st.engine.db, A, st.clock.now());
+    expect(e.profile).toMatchObject({ e164: A, timeZone: "Europe/Paris" });
+    expect(e.consents.map((c) => c.status)).toEqual(["granted", "withdrawn"]);
+    expect(e.optOut).toMatchObject({ keyword: "STOP" });
+    expect(e.agentFlags).toHaveLength(1);
+    expect(e.inbound.map((m) => (m as { text: string }).text)).toEqual([
+      "je ne veux plus recevoir de sms",
+      "STOP",
+    ]);
+    expect(e.outbound.map((m) => (m as { text: string }).text)).toEqual([
+      "Votre commande est prête",
+      expect.stringMatching(/vous ne recevrez plus de SMS/),
+    ]);
+    expect(JSON.parse(JSON.stringify(e))).toEqual(e);
   });
 });
