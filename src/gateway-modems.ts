@@ -142,6 +142,11 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       if (sims.has(mc.id)) simIds.add(entry.id);
       log.info({ modem: mc.id, id: entry.id, state: modem.state }, "modem attached");
       o.onModem(wrap(modem), mc.id, modem);
+      // First health poll now rather than one poll interval later, so /health and /metrics show
+      // signal, registration and operator as soon as the modem is up.
+      void modem
+        .refreshHealth()
+        .catch((e: unknown) => log.warn({ modem: mc.id, err: String(e) }, "health poll failed"));
     });
     supervisors.set(mc.id, supervisor);
   });

@@ -94,6 +94,14 @@ describe("smsgw start (process)", () => {
       "the message as inbound on sim2",
     );
     expect(inbound).toMatchObject({ modem: "sim2", contact: SIM1 });
+    // Health is polled when a modem comes up, not one interval (60 s) later.
+    const health = (await (await fetch(`${url}/health`)).json()) as {
+      checks: Record<string, { registration?: string; signalDbm?: number | null }[]>;
+    };
+    for (const name of ["sim1", "sim2"]) {
+      expect(health.checks[`modem:${name}`]?.[0]?.registration).toBe("home");
+      expect(typeof health.checks[`modem:${name}`]?.[0]?.signalDbm).toBe("number");
+    }
 
     d.child.kill("SIGTERM");
     expect(await d.exited).toBe(0);
