@@ -1,7 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   classify,
   createClassifier,
+  DEFAULT_LISTS,
   ENGLISH,
   FRENCH,
   mergeLists,
@@ -211,5 +213,45 @@ describe("classifier details", () => {
 
   it("never treats a long message as a keyword, even made of filler", () => {
     expect(classify(`STOP ${"merci ".repeat(20)}`).kind).toBe("none");
+  });
+});
+
+describe("the rule as properties", () => {
+  const filler = fc.array(fc.constantFrom(...DEFAULT_LISTS.filler), { maxLength: 2 });
+  const sep = fc.constantFrom(" ", "  ", ", ", ". ", " ! ", " 🙏 ", "\n", " - ");
+  const casing = fc.constantFrom(
+    (s: string) => s,
+    (s: string) => s.toUpperCase(),
+    (s: string) => s.toLowerCase(),
+  );
+
+  it("one keyword among filler, any casing and separators, is that keyword", () => {
+    const keyword = fc.constantFrom(
+      ...(["optout", "optin", "help"] as const).flatMap((kind) =>
+        DEFAULT_LISTS[kind].map((kw) => [kind, kw] as const),
+      ),
+    );
+    fc.assert(
+      fc.property(keyword, filler, filler, sep, casing, ([kind, kw], before, after, s, cs) => {
+        const text = cs([...before, kw, ...after].join(s));
+        expect(classify(`${text}${s.trim()}`).kind).toBe(kind);
+      }),
+    );
+  });
+
+  it("a keyword with any word outside the closed lists is never a keyword", () => {
+    const stray = fc.constantFrom("demain", "12", "18h", "le", "bus", "à", "commande", "2", "ok");
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...DEFAULT_LISTS.optout),
+        filler,
+        stray,
+        fc.boolean(),
+        (kw, f, w, first) => {
+          const words = first ? [w, kw, ...f] : [kw, ...f, w];
+          expect(["none", "intent-optout"]).toContain(classify(words.join(" ")).kind);
+        },
+      ),
+    );
   });
 });
