@@ -3,23 +3,13 @@
  * adapts the real engine to these (src/http/adapters.ts); tests use in-memory fakes. Nothing here
  * imports the engine, so the API can be built and tested on its own.
  */
+import type { MessageStatus } from "../events.js";
 import type { Coding, SegmentPreview } from "../pdu/types.js";
 
 export type Direction = "outbound" | "inbound";
 
-/** Aggregate status of a message, derived by the engine from its parts. */
-export type MessageStatus =
-  | "scheduled"
-  | "queued"
-  | "sending"
-  | "sent"
-  | "delivered"
-  | "undelivered"
-  | "failed"
-  | "unknown"
-  | "canceled"
-  | "expired"
-  | "received";
+/** Aggregate status of a message, derived by the engine from its parts (one list, in events.ts). */
+export type { MessageStatus };
 
 export interface NewMessage {
   readonly to: string;
