@@ -60,6 +60,10 @@ export interface HookDeps {
 
 export type ExemptReason = "optout-confirmation" | "optin-confirmation" | "help-reply";
 
+type Replied =
+  | { readonly confirmationId: string }
+  | { readonly confirmationId: null; readonly confirmationError: string };
+
 export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook {
   const classifier: Classifier = createClassifier(cfg.lists ?? DEFAULT_LISTS);
   const replies = { ...FRENCH_REPLIES, ...cfg.replies };
@@ -68,14 +72,23 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
   const fill = (t: string) =>
     t.replaceAll("{business}", cfg.businessName).replaceAll("{contact}", cfg.businessContact);
 
-  const reply = (tx: Tx, to: string, text: string, reason: ExemptReason): string => {
-    const r = deps.enqueueInTx(tx, { to, text: fill(text), category: "transactional" });
-    stmt(
-      tx.db,
-      "INSERT INTO compliance_exempt (message_id, contact, reason, created_at) VALUES (?, ?, ?, ?)",
-    ).run(r.id, to, reason, tx.at);
-    deps.wake?.();
-    return r.id;
+  /**
+   * Enqueues a keyword reply in a savepoint. A reply the engine refuses (a number it cannot send
+   * to) must not roll back the ingest: the inbound message and the opt-out matter more than the
+   * confirmation, and a rolled-back ingest would leave the PDU on the SIM to be read again forever.
+   */
+  const reply = (tx: Tx, to: string, text: string, reason: ExemptReason): Replied => {
+    try {
+      const r = deps.enqueueInTx(tx, { to, text: fill(text), category: "transactional" });
+      stmt(
+        tx.db,
+        "INSERT INTO compliance_exempt (message_id, contact, reason, created_at) VALUES (?, ?, ?, ?)",
+      ).run(r.id, to, reason, tx.at);
+      deps.wake?.();
+      return { confirmationId: r.id };
+    } catch (e) {
+      return { confirmationId: null, confirmationError: e instanceof Error ? e.message : String(e) };
+    }
   };
 
   return (tx, m) => {
@@ -90,7 +103,7 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
         const r = optOut(tx, m.from, { ...via, keyword: c.keyword });
         if (!r.changed) return;
         const canceled = cancelPendingFor(tx, m.from);
-        const confirmationId = reply(tx, m.from, replies.optout, "optout-confirmation");
+        const replied = reply(tx, m.from, replies.optout, "optout-confirmation");
         writeOutbox(
           tx,
           "contact.opted_out",
@@ -101,7 +114,7 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
             inboundMessageId: m.id,
             purposes: r.purposes,
             canceled,
-            confirmationId,
+            ...replied,
           },
           m.from,
         );
@@ -110,7 +123,7 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
       case "optin": {
         const r = optIn(tx, m.from, { ...via, keyword: c.keyword });
         if (!r.changed) return;
-        const confirmationId = reply(tx, m.from, replies.optin, "optin-confirmation");
+        const replied = reply(tx, m.from, replies.optin, "optin-confirmation");
         writeOutbox(
           tx,
           "contact.opted_in",
@@ -120,7 +133,7 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
             keyword: c.keyword,
             inboundMessageId: m.id,
             purposes: r.purposes,
-            confirmationId,
+            ...replied,
           },
           m.from,
         );

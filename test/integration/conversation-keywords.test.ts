@@ -172,3 +172,17 @@ describe("access request (GDPR art. 15)", () => {
     expect(JSON.parse(JSON.stringify(e))).toEqual(e);
   });
 });
+
+describe("keyword replies that cannot be sent", () => {
+  it("a STOP from a number the engine cannot send to still opts out and is stored (regression: ingest rolled back)", async () => {
+    const st = setup();
+    const odd = "+999123456789"; // no such country code: stored as received, not sendable
+    await inbound(st, "STOP", odd);
+    expect(st.engine.listMessages({ direction: "inbound" }).items.map((m) => m.text)).toEqual(["STOP"]);
+    expect(suppressionOf(ctx(st), odd)).toMatchObject({ keyword: "STOP" });
+    expect(outbox(st, "contact.opted_out")).toEqual([
+      expect.objectContaining({ contact: odd, confirmationId: null, confirmationError: expect.any(String) }),
+    ]);
+    expect(st.modems[0]!.acked).toHaveLength(1);
+  });
+});
