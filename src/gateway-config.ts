@@ -12,9 +12,9 @@ import type { GatewayWebhookEntry } from "./webhooks/config.js";
 const DAY_MS = 86_400_000;
 
 /**
- * The engine applies one rate and cap to every modem; the config sets them per SIM. Taking the
- * smallest over the enabled modems keeps every SIM within its own limit (a SIM flagged for bursts is
- * worse than a slower queue).
+ * Engine-wide defaults. Each SIM's own rate and caps are set per modem when it attaches
+ * (engine.setModemLimits in gateway.ts); these values, the smallest over the enabled modems, only
+ * apply to a modem the engine knows before that, so no SIM can exceed its own limit.
  */
 export function engineConfigFrom(config: Config): Partial<EngineConfig> {
   const modems = config.modems.filter((m) => m.enabled);

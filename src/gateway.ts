@@ -87,6 +87,13 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     log,
     env: host.env,
     onModem: (modem, name, raw) => {
+      const mc = config.modems.find((m) => m.id === name);
+      if (mc)
+        engine.setModemLimits(modem.id, {
+          ratePerMinute: mc.max_per_minute,
+          dailyCap: mc.max_per_day,
+          distinctRecipientsCap: mc.max_distinct_recipients_30d,
+        });
       engine.addModem(modem);
       // A recreated Modem replaces the previous one's metrics feed under the same name.
       detachMetrics.get(name)?.();

@@ -14,7 +14,7 @@ import { type EnqueueRequest, type EnqueueResult, enqueueMessage } from "../queu
 
 export type { EnqueueRequest, EnqueueResult };
 
-import { FailureWindow, SendPolicy } from "../queue/policy.js";
+import { FailureWindow, type ModemLimits, SendPolicy } from "../queue/policy.js";
 import { ModemWorker, type WorkerContext } from "../queue/worker.js";
 import { type Db, openDb } from "../store/db.js";
 import { createIdFactory, type IdFactory } from "../store/ids.js";
@@ -87,6 +87,7 @@ export class Engine {
   readonly #capped = new Set<string>();
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
+  readonly #policy: SendPolicy;
   readonly #virtualNumbers: ReadonlySet<string>;
   #sweepTimer: { clear(): void } | null = null;
   #started = false;
@@ -94,6 +95,7 @@ export class Engine {
   constructor(o: EngineOptions) {
     this.cfg = { ...defaultEngineConfig, ...o.config };
     this.#virtualNumbers = new Set(this.cfg.virtualNumbers);
+    this.#policy = new SendPolicy(this.cfg);
     this.#clock = o.clock ?? systemClock;
     this.bus = o.bus ?? new EventBus();
     this.#ownsDb = typeof o.db === "string";
@@ -111,7 +113,7 @@ export class Engine {
       store: this.#store,
       clock,
       cfg: this.cfg,
-      policy: new SendPolicy(this.cfg),
+      policy: this.#policy,
       failures: new FailureWindow(this.cfg),
       random: o.random ?? Math.random,
       owner: `${process.pid}:${randomBytes(4).toString("hex")}`,
@@ -139,6 +141,11 @@ export class Engine {
    * Attaches a modem by its stable id (attach once the identity is known). A recreated Modem object
    * for an id already attached (supervisor restart, replug) replaces the previous one in its worker.
    */
+  /** Rate and caps of one SIM, overriding the engine-wide defaults for that modem id. */
+  setModemLimits(id: string, limits: ModemLimits): void {
+    this.#policy.setLimits(id, limits);
+  }
+
   addModem(modem: ModemLike): void {
     const id = modem.id;
     runTx(this.#store, (tx) => upsertModem(tx, id, modem.identity));

@@ -48,21 +48,41 @@ export function nextUtcMidnight(now: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
 }
 
+/** Limits of one SIM ([[modems]] max_per_minute, max_per_day, max_distinct_recipients_30d); unset = engine-wide value. */
+export interface ModemLimits {
+  readonly ratePerMinute?: number;
+  readonly dailyCap?: number;
+  readonly distinctRecipientsCap?: number;
+}
+
 export class SendPolicy {
   #buckets = new Map<string, TokenBucket>();
+  #limits = new Map<string, ModemLimits>();
   constructor(readonly cfg: EngineConfig) {}
+
+  /** Per-SIM limits: SIMs on different plans (or a slower modem) keep their own rate and caps. */
+  setLimits(modemId: string, limits: ModemLimits): void {
+    this.#limits.set(modemId, limits);
+    this.#buckets.delete(modemId);
+  }
 
   #bucket(modemId: string, now: number): TokenBucket {
     let b = this.#buckets.get(modemId);
     if (!b) {
-      b = new TokenBucket(this.cfg.ratePerMinute, this.cfg.rateBurst, now);
+      const rate = this.#limits.get(modemId)?.ratePerMinute ?? this.cfg.ratePerMinute;
+      b = new TokenBucket(rate, this.cfg.rateBurst, now);
       this.#buckets.set(modemId, b);
     }
     return b;
   }
 
   check(modemId: string, now: number, u: CapUsage): PolicyVerdict {
-    const c = this.cfg;
+    const l = this.#limits.get(modemId);
+    const c = {
+      ...this.cfg,
+      dailyCapPerModem: l?.dailyCap ?? this.cfg.dailyCapPerModem,
+      distinctRecipientsCap: l?.distinctRecipientsCap ?? this.cfg.distinctRecipientsCap,
+    };
     if (c.dailyCapPerModem > 0 && u.today >= c.dailyCapPerModem)
       return { ok: false, retryAt: nextUtcMidnight(now), reason: "daily_cap" };
     if (c.globalDailyCap > 0 && u.globalToday >= c.globalDailyCap)
