@@ -84,6 +84,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
     modems,
     health,
     webhooks,
+    sendLatency: tap,
     events: mergeSources(metricsEventsFromBus(engine.bus as EventBus<GatewayEvents>, names.nameOf), tap),
   });
   onOutcome = metrics.webhookOutcome;

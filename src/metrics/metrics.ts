@@ -9,12 +9,15 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HealthSource, MetricsEventSource, ModemsService, WebhooksAdmin } from "../http/deps.js";
 import type { DeliveryOutcome } from "../webhooks/worker.js";
+import type { SendLatencySource } from "./modem-events.js";
 
 export interface MetricsDeps {
   readonly modems: ModemsService;
   readonly health: HealthSource;
   readonly events?: MetricsEventSource;
   readonly webhooks?: WebhooksAdmin;
+  /** Per-part AT+CMGS durations from the modems (ModemOutcomeTap). */
+  readonly sendLatency?: SendLatencySource;
   /** Process metrics (CPU, memory, event loop lag), default true. */
   readonly processMetrics?: boolean;
 }
@@ -79,8 +82,8 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   });
   const latency = new Histogram({
     name: "smsgw_send_latency_seconds",
-    help: "Time from AT+CMGS to the +CMGS answer (fed when the event source measures it)",
-    labelNames: ["modem"],
+    help: "Time from the start of a part's AT+CMGS to its outcome (sent, rejected, not-sent, unknown)",
+    labelNames: ["modem", "outcome"],
     // Real modems take ~3 s per part (Gammu #419); the tail covers slow SMSCs up to the 60 s timeout.
     buckets: [0.25, 0.5, 1, 2, 3, 5, 8, 13, 20, 30, 60],
     registers: r,
@@ -185,12 +188,20 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   }
 
   const subs: (() => void)[] = [];
+  if (deps.sendLatency)
+    subs.push(
+      deps.sendLatency.onSendLatency((s) =>
+        latency.observe({ modem: s.modem, outcome: s.outcome }, s.seconds),
+      ),
+    );
   const ev = deps.events;
   if (ev) {
     subs.push(
       ev.on("part.sent", (e) => {
         sent.inc({ modem: e.modem });
-        if (e.latencySeconds !== undefined) latency.observe({ modem: e.modem }, e.latencySeconds);
+        // Only when the source has no sendLatency feed, so a part is never observed twice.
+        if (e.latencySeconds !== undefined && !deps.sendLatency)
+          latency.observe({ modem: e.modem, outcome: "sent" }, e.latencySeconds);
       }),
       ev.on("part.failed", (e) => failed.inc({ modem: e.modem, reason: e.reason })),
       ev.on("inbound.stored", (e) => {

@@ -8,6 +8,7 @@
  * Ownership: state changes happen only in #setState; the AT channel serialises commands itself.
  */
 import { EventEmitter } from "node:events";
+import { performance } from "node:perf_hooks";
 import { generic } from "../../drivers/generic.js";
 import type { ProfileHints } from "../../drivers/index.js";
 import type { ModemProfile } from "../../drivers/types.js";
@@ -45,7 +46,8 @@ export interface ModemOptions {
 
 export interface ModemEvents {
   state: [next: ModemState, prev: ModemState];
-  outcome: [outcome: SendOutcome];
+  /** `seconds`: from the start of this part's submission (AT+CMGS) to its outcome. */
+  outcome: [outcome: SendOutcome, seconds: number];
   incoming: [pdu: IncomingPdu];
   failed: [reason: string];
 }
@@ -228,6 +230,8 @@ export class Modem implements ModemLike {
       return { kind: "not-sent", reason: "not-ready", text: `modem is ${this.#state}` };
     }
     const t = this.#profile.timeouts;
+    // Monotonic: a Pi without an RTC steps its wall clock when NTP syncs, which would skew Date.now().
+    const started = performance.now();
     const { outcome: out, suspect } = await submitPart(
       this.#o.channel,
       { promptMs: t.promptMs, cmgsMs: t.cmgsMs },
@@ -237,7 +241,7 @@ export class Modem implements ModemLike {
     );
     if (out.kind === "sent") this.#touch();
     else this.#health = { ...this.#health, lastError: out.text };
-    this.#events.emit("outcome", out);
+    this.#events.emit("outcome", out, (performance.now() - started) / 1000);
     if (suspect && out.kind !== "sent") void this.recover(`AT+CMGS: ${out.text}`);
     return out;
   }

@@ -58,8 +58,8 @@ describe("metrics", () => {
     expect(s.get('smsgw_inbound_messages_total{modem="gsm1"}')).toBe(1);
     expect(s.get('smsgw_inbound_parts_total{modem="gsm1"}')).toBe(3);
     expect(s.get('smsgw_status_reports_total{modem="gsm1",status="delivered"}')).toBe(1);
-    expect(s.get('smsgw_send_latency_seconds_bucket{le="3",modem="gsm1"}')).toBe(1);
-    expect(s.get('smsgw_send_latency_seconds_sum{modem="gsm1"}')).toBe(6.5);
+    expect(s.get('smsgw_send_latency_seconds_bucket{le="3",modem="gsm1",outcome="sent"}')).toBe(1);
+    expect(s.get('smsgw_send_latency_seconds_sum{modem="gsm1",outcome="sent"}')).toBe(6.5);
     expect(s.get('smsgw_at_timeouts_total{modem="gsm2"}')).toBe(1);
     expect(s.get("smsgw_queue_depth")).toBe(3);
     expect(s.get("smsgw_queue_oldest_age_seconds")).toBe(12);
@@ -100,9 +100,9 @@ describe("metrics", () => {
 
 describe("modem outcome tap", () => {
   it("turns each AT+CMGS outcome into part and AT counters under the configured name", async () => {
-    const listeners: ((o: SendOutcome) => void)[] = [];
+    const listeners: ((o: SendOutcome, seconds?: number) => void)[] = [];
     const modem = {
-      on: (_e: "outcome", l: (o: SendOutcome) => void) => {
+      on: (_e: "outcome", l: (o: SendOutcome, seconds?: number) => void) => {
         listeners.push(l);
         return () => listeners.splice(listeners.indexOf(l), 1);
       },
@@ -112,18 +112,19 @@ describe("modem outcome tap", () => {
       modems: new FakeModems(),
       health: new FakeHealth(),
       events: mergeSources(new Bus(), tap),
+      sendLatency: tap,
       processMetrics: false,
     });
     const detach = tap.attach("gsm1", modem);
-    const emit = (o: SendOutcome) => {
-      for (const l of [...listeners]) l(o);
+    const emit = (o: SendOutcome, seconds?: number) => {
+      for (const l of [...listeners]) l(o, seconds);
     };
-    emit({ kind: "sent", mr: 7 });
-    emit({ kind: "rejected", code: 500, category: "retry-later", text: "+CMS ERROR: 500" });
-    emit({ kind: "unknown", reason: "timeout", text: "no final result" });
+    emit({ kind: "sent", mr: 7 }, 2.5);
+    emit({ kind: "rejected", code: 500, category: "retry-later", text: "+CMS ERROR: 500" }, 0.5);
+    emit({ kind: "unknown", reason: "timeout", text: "no final result" }, 60);
     emit({ kind: "not-sent", reason: "no-prompt", text: "no prompt" });
     detach();
-    emit({ kind: "sent", mr: 8 });
+    emit({ kind: "sent", mr: 8 }, 1);
     const s = samples(await m.render());
     expect(s.get('smsgw_parts_sent_total{modem="gsm1"}')).toBe(1);
     expect(s.get('smsgw_parts_failed_total{modem="gsm1",reason="rejected"}')).toBe(1);
@@ -131,6 +132,10 @@ describe("modem outcome tap", () => {
     expect(s.get('smsgw_parts_failed_total{modem="gsm1",reason="not-sent"}')).toBe(1);
     expect(s.get('smsgw_at_errors_total{modem="gsm1"}')).toBe(1);
     expect(s.get('smsgw_at_timeouts_total{modem="gsm1"}')).toBe(1);
-    expect(s.get('smsgw_send_latency_seconds_count{modem="gsm1"}')).toBeUndefined();
+    expect(s.get('smsgw_send_latency_seconds_sum{modem="gsm1",outcome="sent"}')).toBe(2.5);
+    expect(s.get('smsgw_send_latency_seconds_count{modem="gsm1",outcome="rejected"}')).toBe(1);
+    expect(s.get('smsgw_send_latency_seconds_bucket{le="60",modem="gsm1",outcome="unknown"}')).toBe(1);
+    // An outcome without a measured duration is counted but not observed.
+    expect(s.has('smsgw_send_latency_seconds_count{modem="gsm1",outcome="not-sent"}')).toBe(false);
   });
 });
