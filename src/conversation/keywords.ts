@@ -4,7 +4,7 @@
  * THE RULE: a message is a keyword only if, after normalisation, it consists of exactly one keyword
  * (the same keyword repeated, "STOP STOP", still counts as one) plus optional filler words from a
  * closed list ("merci", "svp", "please"…). Anything else is an ordinary message: "stop le 12 ?",
- * "STOP à 18h ?", "arrêt de bus" are answers, not opt-outs. A message of more than 12 words is never
+ * "STOP à 18h ?", "arrêt de bus" are answers, not opt-outs. A message of more than 24 words is never
  * a keyword (a bound on the matcher's work; no real keyword reply is that long).
  *
  * Normalisation: Unicode NFD with combining marks removed (ARRÊT = ARRET), lower case, and every
@@ -144,6 +144,9 @@ interface Phrase {
   readonly source: string;
 }
 
+/** Two long filler phrases around a keyword stay well below this; it bounds the matcher's backtracking. */
+const MAX_WORDS = 24;
+
 export interface Classifier {
   classify(text: string): Classification;
 }
@@ -185,7 +188,7 @@ export function createClassifier(lists: KeywordLists = DEFAULT_LISTS): Classifie
   return {
     classify(text: string): Classification {
       const words = normalise(text);
-      if (words.length === 0 || words.length > 12) return intentOf(words);
+      if (words.length === 0 || words.length > MAX_WORDS) return intentOf(words);
       const kw = cover(words, 0, undefined);
       if (kw && kw.kind !== "filler")
         return { kind: kw.kind, keyword: normalise(kw.source).join(" ").toUpperCase() };

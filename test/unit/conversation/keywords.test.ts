@@ -212,11 +212,13 @@ describe("classifier details", () => {
   });
 
   it("never treats a long message as a keyword, even made of filler", () => {
-    expect(classify(`STOP ${"merci ".repeat(20)}`).kind).toBe("none");
+    expect(classify(`STOP ${"merci ".repeat(24)}`).kind).toBe("none");
+    expect(classify(`STOP ${"merci ".repeat(23)}`).kind).toBe("optout");
   });
 });
 
 describe("the rule as properties", () => {
+  // Up to two filler phrases each side: at most 18 words with the keyword, under the 24-word bound.
   const filler = fc.array(fc.constantFrom(...DEFAULT_LISTS.filler), { maxLength: 2 });
   const sep = fc.constantFrom(" ", "  ", ", ", ". ", " ! ", " 🙏 ", "\n", " - ");
   const casing = fc.constantFrom(
