@@ -8,6 +8,7 @@ import { readSecret, SecretError } from "./config/index.js";
 import type { EngineConfig } from "./engine/index.js";
 import type { Scope } from "./http/auth.js";
 import type { GatewayWebhookEntry } from "./webhooks/config.js";
+import { webhookKey } from "./webhooks/signing.js";
 
 const DAY_MS = 86_400_000;
 
@@ -65,11 +66,21 @@ export function apiKeysFrom(config: Config, env: NodeJS.ProcessEnv): ResolvedKey
 export function webhooksFrom(config: Config, env: NodeJS.ProcessEnv): GatewayWebhookEntry[] {
   return config.webhooks.map((w, i) => ({
     url: w.url,
-    secret: secret(() => readSecret(w.secret, env), `webhooks[${i}].secret`),
+    secret: webhookSecret(
+      secret(() => readSecret(w.secret, env), `webhooks[${i}].secret`),
+      i,
+    ),
     events: [...w.events],
     timeout_seconds: w.timeout_seconds,
     enabled: w.enabled,
   }));
+}
+
+/** A secret that cannot sign is a configuration error (exit 78 before READY), not a worker crash. */
+function webhookSecret(value: string, index: number): string {
+  const key = webhookKey(value);
+  if (typeof key === "string") throw new SecretError(`webhooks[${index}].secret: ${key}`);
+  return value;
 }
 
 export function simPinFrom(

@@ -126,6 +126,14 @@ describe("gateway composition", () => {
     expect(() => createGateway(c, host())).toThrow(SecretError);
     expect(() => createGateway(c, host())).toThrow(/api\.keys\[0\]\.key: environment variable MISSING_KEY/);
   });
+
+  it("a webhook secret that cannot sign is a SecretError naming the key path (exit 78), not a worker crash", async () => {
+    const { config: c } = await config(
+      `[[webhooks]]\nurl = "http://127.0.0.1:9/hook"\nsecret = { env = "HOOK_SECRET" }\n[[modems]]\nid = "sim1"\nport = "sim://generic"\n`,
+    );
+    expect(() => createGateway(c, host({ HOOK_SECRET: "whsec_not base64!" }))).toThrow(SecretError);
+    expect(() => createGateway(c, host({ HOOK_SECRET: "short" }))).toThrow(/webhooks\[0\]\.secret: must be/);
+  });
 });
 
 describe("gateway stop", () => {
