@@ -9,6 +9,7 @@
 import { AtChannel } from "./at/channel.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
+import type { ModemStateSource } from "./engine/engine.js";
 import { simPinFrom } from "./gateway-config.js";
 import type { ModemNames } from "./http/adapters.js";
 import type { Logger } from "./log.js";
@@ -92,7 +93,11 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
   // "sent" from "unknown". The engine aborts its sends on stop, and the AT channel turns an abort
   // after the PDU into "unknown"; so a started AT+CMGS keeps running to its own timeout (graceful
   // shutdown lets in-flight commands finish) and only a send not yet started is refused.
-  const wrap = (m: ModemLike): ModemLike => ({
+  // `name` and `onState` (engine ModemStateSource) let the engine write "modem.state" webhook rows
+  // under the configured name as the modem's state machine moves.
+  const wrap = (m: Modem, name: string): ModemLike & ModemStateSource => ({
+    name,
+    onState: (listener) => m.on("state", listener),
     get id() {
       return m.id;
     },
@@ -141,7 +146,7 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       idByName.set(mc.id, entry.id);
       if (sims.has(mc.id)) simIds.add(entry.id);
       log.info({ modem: mc.id, id: entry.id, state: modem.state }, "modem attached");
-      o.onModem(wrap(modem), mc.id, modem);
+      o.onModem(wrap(modem, mc.id), mc.id, modem);
       // First health poll now rather than one poll interval later, so /health and /metrics show
       // signal, registration and operator as soon as the modem is up.
       void modem

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { type Clock, systemClock } from "../clock.js";
 import { EventBus, type GatewayEvents } from "../events.js";
-import type { IncomingPdu, ModemLike } from "../modem/types.js";
+import type { IncomingPdu, ModemLike, ModemState } from "../modem/types.js";
 import { decodePdu, encodeSubmit } from "../pdu/index.js";
 import type { DecodedPdu, EncodedSubmit, SubmitOptions } from "../pdu/types.js";
 import { defaultEngineConfig, type EngineConfig } from "../queue/config.js";
@@ -39,7 +39,7 @@ import {
 } from "../store/queries.js";
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
-import { runTx, type StoreDeps } from "../store/tx.js";
+import { runTx, type StoreDeps, type Tx, writeOutbox } from "../store/tx.js";
 import { normaliseAddress } from "./phone.js";
 
 export interface Codec {
@@ -59,6 +59,25 @@ export interface EngineOptions {
   readonly random?: () => number;
   readonly ids?: IdFactory;
   readonly keywordHook?: KeywordHook;
+}
+
+/**
+ * What a modem handed to addModem may offer beyond ModemLike (the composition root's wrapper does):
+ * its configured name, used in webhook payloads instead of the IMEI-based id, and its state changes.
+ */
+export interface ModemStateSource {
+  readonly name?: string;
+  onState?(listener: (next: ModemState, prev: ModemState) => void): () => void;
+}
+
+/** `data` of a "modem.state" webhook_outbox row. */
+export interface ModemStatePayload {
+  readonly modem: string;
+  readonly state: ModemState | "disabled";
+  readonly previous: ModemState | "disabled" | null;
+  readonly reason?: string;
+  /** ms since epoch. */
+  readonly at: number;
 }
 
 export interface ModemInfo {
@@ -85,6 +104,10 @@ export class Engine {
   readonly #workers = new Map<string, ModemWorker>();
   readonly #enabled = new Map<string, boolean>();
   readonly #capped = new Set<string>();
+  readonly #names = new Map<string, string>();
+  /** Last live state written to the outbox per modem id: a health poll that changes nothing writes nothing. */
+  readonly #announced = new Map<string, ModemState>();
+  readonly #detachState = new Map<string, () => void>();
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
   readonly #policy: SendPolicy;
@@ -146,11 +169,23 @@ export class Engine {
     this.#policy.setLimits(id, limits);
   }
 
-  addModem(modem: ModemLike): void {
+  addModem(modem: ModemLike & ModemStateSource): void {
     const id = modem.id;
     runTx(this.#store, (tx) => upsertModem(tx, id, modem.identity));
     if (!this.#enabled.has(id)) this.#enabled.set(id, true);
     modem.onIncoming((pdu) => this.ingest(id, pdu).then(() => undefined));
+    this.#names.set(id, modem.name ?? id);
+    // Only a modem that reports its states is announced (bare ModemLikes in tests stay silent). A
+    // recreated Modem replaces the previous one's feed; its first state is announced now, since the
+    // supervisor hands it over already started.
+    this.#detachState.get(id)?.();
+    if (modem.onState) {
+      this.#detachState.set(
+        id,
+        modem.onState((next) => this.#announce(id, next)),
+      );
+      this.#announce(id, modem.health().state);
+    }
     const existing = this.#workers.get(id);
     if (existing) {
       existing.modem = modem;
@@ -252,6 +287,7 @@ export class Engine {
       const c = setModemEnabled(tx, id, false, reason);
       if (c) {
         releaseModem(tx, id);
+        this.#modemOutbox(tx, id, { state: "disabled", previous: this.#liveState(id), reason });
         tx.emit("modem.disabled", { id, reason, at: tx.at });
       }
       return c;
@@ -264,13 +300,41 @@ export class Engine {
   enableModem(id: string): boolean {
     const changed = runTx(this.#store, (tx) => {
       const c = setModemEnabled(tx, id, true, null);
-      if (c) tx.emit("modem.enabled", { id, at: tx.at });
+      if (c) {
+        this.#modemOutbox(tx, id, { state: this.#liveState(id), previous: "disabled" });
+        tx.emit("modem.enabled", { id, at: tx.at });
+      }
       return c;
     });
     this.#enabled.set(id, true);
     this.#ctx.failures.reset(id);
     this.wake();
     return changed;
+  }
+
+  #liveState(id: string): ModemState {
+    return this.#workers.get(id)?.modem.health().state ?? this.#announced.get(id) ?? "stopped";
+  }
+
+  /** Writes a "modem.state" webhook row when the live state differs from the last one written. */
+  #announce(id: string, state: ModemState): void {
+    const previous = this.#announced.get(id) ?? "starting";
+    if (previous === state) return;
+    this.#announced.set(id, state);
+    // A state change during shutdown may come after the DB closed; it is not worth a crash.
+    if (!this.db.open) return;
+    try {
+      runTx(this.#store, (tx) => this.#modemOutbox(tx, id, { state, previous }));
+    } catch {
+      /* a locked or failing DB must not break the modem's state machine (listener context) */
+    }
+  }
+
+  #modemOutbox(tx: Tx, id: string, change: Pick<ModemStatePayload, "state" | "previous" | "reason">): void {
+    const modem = this.#names.get(id) ?? id;
+    const payload: ModemStatePayload = { modem, ...change, at: tx.at };
+    // contact_key = the modem name: the worker delivers rows with one key in order, per endpoint.
+    writeOutbox(tx, "modem.state", payload, modem);
   }
 
   #stateChanged(id: string, usable: boolean): void {

@@ -30,7 +30,34 @@ export function acceptsEvent(
   ep: Pick<WebhookEndpointConfig, "events">,
   e: Pick<OutboxEvent, "type" | "data">,
 ): boolean {
-  return ep.events.includes("*") || ep.events.includes(webhookType(e)) || ep.events.includes(e.type);
+  return (
+    ep.events.includes("*") ||
+    ep.events.includes(webhookType(e)) ||
+    ep.events.includes(e.type) ||
+    modemAliases(e).some((a) => ep.events.includes(a))
+  );
+}
+
+const DOWN = new Set([
+  "degraded",
+  "recovering",
+  "failed",
+  "stopped",
+  "disabled",
+  "pin-required",
+  "puk-required",
+]);
+
+/**
+ * The config's WEBHOOK_EVENTS name modem events "modem.up", "modem.down" and "sim.locked"; the engine
+ * writes one "modem.state" row per change, so these filters select rows by the new state.
+ */
+function modemAliases(e: Pick<OutboxEvent, "type" | "data">): string[] {
+  if (e.type !== "modem.state" || typeof e.data !== "object" || e.data === null) return [];
+  const state = (e.data as { state?: unknown }).state;
+  if (state === "ready") return ["modem.up"];
+  if (typeof state !== "string" || !DOWN.has(state)) return [];
+  return state === "pin-required" || state === "puk-required" ? ["modem.down", "sim.locked"] : ["modem.down"];
 }
 
 /** An entry of the gateway config's [[webhooks]] (src/config/schema.ts), secret already resolved. */
