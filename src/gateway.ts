@@ -17,7 +17,6 @@ import type { Clock } from "./clock.js";
 import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/index.js";
 import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
 import { createKeywordHook } from "./conversation/hook.js";
-import { ensureConversationSchema } from "./conversation/schema.js";
 import { Engine } from "./engine/index.js";
 import { apiKeysFrom, engineConfigFrom, webhooksFrom } from "./gateway-config.js";
 import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
@@ -78,7 +77,6 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       wake: () => engine.wake(),
     },
   );
-  ensureConversationSchema(db);
   const engine: Engine = new Engine({ db, clock: host.clock, config: engineConfig, keywordHook });
   const detachMetrics = new Map<string, () => void>();
   const fleet = createModemFleet({

@@ -5,6 +5,7 @@
  */
 import type Database from "better-sqlite3";
 import { m001Init } from "./migrations/001-init.js";
+import { m002Conversation } from "./migrations/002-conversation.js";
 
 export interface Migration {
   readonly version: number;
@@ -13,7 +14,7 @@ export interface Migration {
 }
 
 /** In order; versions are 1, 2, 3… without gaps. SQL lives in TS modules so that `tsc` ships it. */
-export const migrations: readonly Migration[] = [m001Init];
+export const migrations: readonly Migration[] = [m001Init, m002Conversation];
 
 export class MigrationError extends Error {
   readonly code = "store_migration" as const;
