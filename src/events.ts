@@ -48,6 +48,8 @@ export interface GatewayEvents {
   "modem.disabled": [e: { readonly id: string; readonly reason: string; readonly at: number }];
   "modem.enabled": [e: { readonly id: string; readonly at: number }];
   "modem.state": [e: { readonly id: string; readonly state: ModemState }];
+  /** A webhook_outbox row was committed: the webhook worker delivers it now instead of at its next poll. */
+  "outbox.written": [e: { readonly eventType: string }];
 }
 
 type Listener<A extends unknown[]> = (...args: A) => void;

@@ -46,6 +46,7 @@ export function writeOutbox(tx: Tx, eventType: string, payload: unknown, contact
     tx.db,
     "INSERT INTO webhook_outbox (event_type, payload, contact_key, created_at) VALUES (?, ?, ?, ?)",
   ).run(eventType, JSON.stringify(payload), contactKey, tx.at);
+  tx.emit("outbox.written", { eventType });
 }
 
 const cache = new WeakMap<Db, Map<string, Statement>>();
