@@ -140,6 +140,14 @@ export function basicCommands(sim: SimModem): Record<string, Handler> {
     return {};
   };
   const ok: Handler = () => ({});
+  let cmms = 0;
+  let ussd = 0;
+  const cusd = flag(
+    () => ussd,
+    (v) => (ussd = v),
+    [0, 1, 2],
+    "+CUSD",
+  );
   const handlers: Record<string, Handler> = {
     E: flag(
       () => (st().echo ? 1 : 0),
@@ -200,6 +208,21 @@ export function basicCommands(sim: SimModem): Record<string, Handler> {
     "+CSQ": info((s) => [`+CSQ: ${s.state.cfun === 1 ? s.persona.csq[0] : 99},${s.persona.csq[1]}`])(sim),
     "+CREG": regCommand(sim, "creg", "+CREG"),
     "+CGREG": regCommand(sim, "cgreg", "+CGREG"),
+    // 27.007 §10.1.9: Gammu asks +CGATT? on every network check; attached while registered.
+    "+CGATT": (c) => {
+      if (c.op === "read") return { lines: [`+CGATT: ${sim.state.reg === 1 ? 1 : 0}`] };
+      if (c.op === "test") return { lines: ["+CGATT: (0,1)"] };
+      return c.op === "set" && ["0", "1"].includes(c.args[0] ?? "") ? {} : { final: ERROR };
+    },
+    // 27.005 §3.5.6: Gammu keeps the SMS link open (AT+CMMS=2) around the parts of a long message.
+    "+CMMS": flag(
+      () => cmms,
+      (v) => (cmms = v),
+      [0, 1, 2],
+      "+CMMS",
+    ),
+    // 27.007 §7.15: Gammu turns USSD result codes on or off while it sets up; no USSD is modelled.
+    "+CUSD": (c) => (c.op === "set" && c.args.length > 1 ? { final: ERROR } : cusd(c)),
     "+COPS": (c) => {
       if (c.op === "test") return { lines: ['+COPS: (2,"SIMNET","SIMNET","00101"),,(0-4),(0-2)'] };
       if (c.op !== "read") return {};

@@ -166,6 +166,21 @@ describe("network status commands", () => {
     expect(await h.client.cmd("AT^SYSINFO")).toBe("\r\n^SYSINFO:2,3,0,5,1,,4\r\n\r\nOK\r\n");
   });
 
+  it("answers what Gammu SMSD sends on its network checks and long sends (regression: +CGATT?, +CMMS, +CUSD gave ERROR)", async () => {
+    const { client, sim } = fastSim({ persona: "quectel" });
+    await client.cmd("ATE0");
+    // 27.007 §10.1.9 packet domain attach; §7.15 USSD result codes; 27.005 §3.5.6 more messages to send.
+    expect(await client.cmd("AT+CGATT?")).toBe("\r\n+CGATT: 1\r\n\r\nOK\r\n");
+    expect(await client.cmd("AT+CMMS=2;+CMMS?")).toBe("\r\n+CMMS: 2\r\n\r\nOK\r\n");
+    expect(await client.cmd("AT+CMMS=3")).toBe("\r\nERROR\r\n");
+    expect(await client.cmd("AT+CUSD=1;+CUSD?")).toBe("\r\n+CUSD: 1\r\n\r\nOK\r\n");
+    // A USSD request itself is not modelled: refused, not silently accepted.
+    expect(await client.cmd('AT+CUSD=1,"*100#",15')).toBe("\r\nERROR\r\n");
+    client.take();
+    sim.modem.setRegistration(2);
+    expect(await client.cmd("AT+CGATT?")).toBe("\r\n+CGATT: 0\r\n\r\nOK\r\n");
+  });
+
   it("lists its extended commands with +CLAC", async () => {
     const { client } = fastSim({ persona: "sim800" });
     await client.cmd("ATE0");
