@@ -3,8 +3,11 @@
  * stays a list of constructor calls. Secrets are read here, once, at startup: a missing credential is
  * a configuration error (exit 78) before READY, not a failure at the first request.
  */
+import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
 import { readSecret, SecretError } from "./config/index.js";
+import type { SenderConfig } from "./conversation/compliant-sender.js";
+import { profileFromConfig } from "./conversation/windows.js";
 import type { EngineConfig } from "./engine/index.js";
 import type { Scope } from "./http/auth.js";
 import type { GatewayWebhookEntry } from "./webhooks/config.js";
@@ -99,4 +102,23 @@ function secret(read: () => string, path: string): string {
     if (e instanceof SecretError) throw new SecretError(`${path}: ${e.message}`);
     throw e;
   }
+}
+
+/**
+ * The send-path compliance settings: business name (footer, CPCE L34-5), the `[compliance]` sending
+ * window and marketing cap. `now` is the gateway clock, so window and cap follow a test clock too.
+ */
+export function complianceFrom(config: Config, clock: Clock): SenderConfig {
+  const c = config.compliance;
+  return {
+    businessName: config.business.name,
+    defaultCountry: config.business.default_country,
+    window: profileFromConfig({
+      profile: c.profile,
+      marketingWindow: c.marketing_window,
+      allowSundaysAndHolidays: c.allow_sundays_and_holidays,
+    }),
+    marketingCap: { max: c.marketing_cap.max, perDays: c.marketing_cap.per_days },
+    now: () => clock.now(),
+  };
 }

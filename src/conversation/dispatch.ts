@@ -7,6 +7,8 @@
  *   reason as detail): `canceled` on some parts and `sent` on others would aggregate as a message
  *   forever `sending` (src/store/status.ts aggregate).
  * - defer: the message's pending parts wait until the window opens (`next_attempt_at`).
+ *
+ * `cfg` null: no compliance configuration registered, only opt-outs are enforced (checkDispatch).
  */
 import { type PartStatus, refreshMessage, setPartStatus } from "../store/status.js";
 import { stmt, type Tx } from "../store/tx.js";
@@ -15,7 +17,7 @@ import { checkDispatch, type PolicyConfig } from "./policy.js";
 export function enforceAtDispatch(
   tx: Tx,
   part: { readonly messageId: string; readonly to: string },
-  cfg: PolicyConfig,
+  cfg: PolicyConfig | null,
 ): boolean {
   const v = checkDispatch(tx, part, cfg);
   if (v.ok) return true;

@@ -133,6 +133,12 @@ export function planSend(
   return { text: marketingBody(req.text, cfg), sendAt: at > c.at ? at : null };
 }
 
+/** Only `conversationalAfterInbound` (false) of it is read when no configuration is registered. */
+const OPT_OUT_ONLY: PolicyConfig = {
+  businessName: "",
+  window: { name: "none", days: [], slots: [], holidaysOff: false },
+};
+
 export type DispatchVerdict =
   | { readonly ok: true }
   | { readonly ok: false; readonly action: "cancel"; readonly reason: ComplianceProblem }
@@ -141,20 +147,23 @@ export type DispatchVerdict =
 /**
  * The dispatch-time re-check of a part about to be leased, inside the lease transaction (`c.at` is
  * the lease time). The engine applies it: cancel the message's pending parts, or push
- * `next_attempt_at` to `until`.
+ * `next_attempt_at` to `until`. Without a configuration (`null`: an engine run without the
+ * composition root) only the opt-out holds: it is the recipient's own word, whereas consent and
+ * sending windows are the operator's configured marketing policy.
  */
 export function checkDispatch(
   c: Ctx,
   part: { readonly messageId: string; readonly to: string },
-  cfg: PolicyConfig,
+  cfg: PolicyConfig | null,
 ): DispatchVerdict {
   const exempt = stmt(c.db, "SELECT 1 FROM compliance_exempt WHERE message_id = ?").get(part.messageId);
   if (exempt) return { ok: true };
   const m = stmt(c.db, "SELECT category FROM messages WHERE id = ?").get(part.messageId) as
     | { category: string }
     | undefined;
-  if (blocked(c, part.to, m?.category, cfg)) return { ok: false, action: "cancel", reason: "opted-out" };
-  if (m?.category !== "marketing") return { ok: true };
+  if (blocked(c, part.to, m?.category, cfg ?? OPT_OUT_ONLY))
+    return { ok: false, action: "cancel", reason: "opted-out" };
+  if (cfg === null || m?.category !== "marketing") return { ok: true };
   if (!hasConsent(c, part.to, cfg.marketingPurpose ?? "marketing"))
     return { ok: false, action: "cancel", reason: "consent-missing" };
   const { zone, region } = zoneOf(c, part.to, cfg.fallbackZone);

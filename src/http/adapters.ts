@@ -3,7 +3,10 @@
  * Engine modem ids ("imei:…") are shown and filtered by configured name through `ModemNames`;
  * metrics labels therefore never carry an IMEI.
  */
-import type { Engine } from "../engine/index.js";
+import { CompliantSender } from "../conversation/compliant-sender.js";
+import { isComplianceError } from "../conversation/policy.js";
+import { complianceOf } from "../conversation/registry.js";
+import type { Engine, EnqueueRequest, EnqueueResult } from "../engine/index.js";
 import { isEngineError } from "../engine/index.js";
 import type { ModemHealth, ModemLike } from "../modem/types.js";
 import {
@@ -17,6 +20,7 @@ import {
   type ModemView,
   ServiceError,
 } from "./deps.js";
+import { ProblemError } from "./problems.js";
 
 export interface ModemNames {
   /** Engine modem id → configured name (identity when unknown). */
@@ -27,7 +31,26 @@ export interface ModemNames {
 
 export const identityNames: ModemNames = { nameOf: (id) => id, idOf: (id) => id };
 
+/** How the messages service enqueues: the engine itself, or CompliantSender in front of it. */
+export type SendFn = (req: EnqueueRequest) => EnqueueResult;
+
+/**
+ * CompliantSender when a compliance configuration is registered for the engine's database (the
+ * composition root does), else the bare engine (tests of the HTTP layer alone).
+ */
+export function defaultSend(engine: Engine): SendFn {
+  const cfg = complianceOf(engine.db);
+  if (!cfg) return (req) => engine.enqueue(req);
+  const sender = new CompliantSender(engine, cfg);
+  return (req) => sender.enqueue(req);
+}
+
 function mapError(e: unknown): never {
+  if (isComplianceError(e)) {
+    // The problem types clients switch on (problems.ts); the number is the one they sent us.
+    if (e.problem === "opted-out") throw new ServiceError("opted_out", e.message, "to", { cause: e });
+    throw new ProblemError(e.problem, e.message, { cause: e });
+  }
   if (!isEngineError(e)) throw e;
   const field = (e.context as { field?: string } | undefined)?.field;
   switch (e.code) {
@@ -52,7 +75,11 @@ const CODINGS = new Set(["gsm7", "ucs2", "8bit"]);
 const coding = (c: string | null | undefined) =>
   c && CODINGS.has(c) ? (c as "gsm7" | "ucs2" | "8bit") : null;
 
-export function engineMessages(engine: Engine, names: ModemNames = identityNames): MessagesService {
+export function engineMessages(
+  engine: Engine,
+  names: ModemNames = identityNames,
+  send: SendFn = defaultSend(engine),
+): MessagesService {
   const view = (id: string): MessageView | undefined => {
     const m = engine.getMessage(id);
     if (!m) return undefined;
@@ -95,7 +122,7 @@ export function engineMessages(engine: Engine, names: ModemNames = identityNames
       if (msg.modem !== undefined && modem === undefined)
         throw new ServiceError("invalid", "No modem with this name", "modem");
       try {
-        const r = engine.enqueue({
+        const r = send({
           to: msg.to,
           text: msg.text,
           category: (msg.category ?? "transactional") as "transactional",

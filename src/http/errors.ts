@@ -24,12 +24,21 @@ export function fromServiceError(e: ServiceError): ProblemError {
   }
 }
 
+/** Statuses these types share (403, 429) say something about the recipient, never about hono's own errors. */
+const RECIPIENT_TYPES: ReadonlySet<string> = new Set([
+  "recipient-opted-out",
+  "consent-missing",
+  "frequency-cap",
+]);
+
 export function toProblem(err: unknown): ProblemError | undefined {
   if (err instanceof ProblemError) return err;
   if (err instanceof ServiceError) return fromServiceError(err);
   if (err instanceof HTTPException) {
     // hono's own exceptions (e.g. from a built-in middleware): keep the status, use the matching type.
-    const match = Object.entries(PROBLEM_TYPES).find(([, t]) => t.status === err.status);
+    const match = Object.entries(PROBLEM_TYPES).find(
+      ([type, t]) => t.status === err.status && !RECIPIENT_TYPES.has(type),
+    );
     if (match) return new ProblemError(match[0] as keyof typeof PROBLEM_TYPES, err.message || undefined);
   }
   return undefined;

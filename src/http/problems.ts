@@ -16,6 +16,10 @@ export const PROBLEM_TYPES = {
   unauthorized: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Insufficient scope" },
   "recipient-opted-out": { status: 403, title: "Recipient has opted out" },
+  // The request is well-formed; the recipient's recorded consent forbids it (CPCE L34-5), as an
+  // opt-out does: 403 like recipient-opted-out, not 422 (retrying the same body cannot succeed
+  // until consent is recorded).
+  "consent-missing": { status: 403, title: "No marketing consent in force for the recipient" },
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict with the current state" },
@@ -27,6 +31,9 @@ export const PROBLEM_TYPES = {
     status: 422,
     title: "Idempotency-Key was already used with a different request",
   },
+  // Too many marketing messages to this contact over the configured rolling window ([compliance]
+  // marketing_cap); RFC 6585 §4: the client's own sending rate, not the gateway's load.
+  "frequency-cap": { status: 429, title: "Marketing frequency cap reached for the recipient" },
   unavailable: { status: 503, title: "Service unavailable" },
   internal: { status: 500, title: "Internal server error" },
 } as const satisfies Record<string, { status: number; title: string }>;
