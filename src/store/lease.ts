@@ -9,6 +9,8 @@
  * one with it may have been transmitted and becomes `unknown` — never resent automatically
  * (architecture §0.10, zwave-js mayRetrySerialAPICommand).
  */
+import { enforceAtDispatch } from "../conversation/dispatch.js";
+import { complianceOf } from "../conversation/registry.js";
 import { type PartStatus, refreshMessage, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
@@ -72,8 +74,29 @@ interface LeaseRow {
   status: PartStatus;
 }
 
+/**
+ * Parts refused by the dispatch-time compliance re-check are skipped within one call: the check
+ * cancels or defers them itself, so the next SELECT no longer returns them. Bounded so that one
+ * call never scans a whole backlog of refused parts (the worker simply comes back).
+ */
+const MAX_REFUSED_PER_LEASE = 32;
+
 export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
-  const row = stmt(tx.db, LEASE_SQL).get({
+  // A STOP (or a consent withdrawn) may arrive while a message waits in the queue: the recipient's
+  // word wins over the queue, so the policy is re-checked here, in the transaction that takes the
+  // lease and the attempt mark, before anything can reach the modem (ecosystem §4.3).
+  const policy = complianceOf(tx.db) ?? null;
+  for (let i = 0; i < MAX_REFUSED_PER_LEASE; i++) {
+    const row = selectPart(tx, r);
+    if (!row) return undefined;
+    if (enforceAtDispatch(tx, { messageId: row.message_id, to: row.to_number }, policy))
+      return lease(tx, r, row);
+  }
+  return undefined;
+}
+
+function selectPart(tx: Tx, r: LeaseRequest): LeaseRow | undefined {
+  return stmt(tx.db, LEASE_SQL).get({
     now: tx.at,
     m: r.modemId,
     stickySince: r.stickySince,
@@ -83,7 +106,9 @@ export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
     capped: r.recipientCapReached ? 1 : 0,
     recipSince: r.recipientSince,
   }) as LeaseRow | undefined;
-  if (!row) return undefined;
+}
+
+function lease(tx: Tx, r: LeaseRequest, row: LeaseRow): LeasedPart {
   // All parts of a message leave from one SIM: the concat reference space is per originator.
   stmt(tx.db, "UPDATE parts SET modem_id = ? WHERE message_id = ? AND modem_id IS NULL").run(
     r.modemId,
