@@ -15,7 +15,8 @@ import { type Ctx, getContact, localeOf } from "./contacts.js";
 import { normalise } from "./keywords.js";
 import { nextAllowedInstant, type WindowProfile } from "./windows.js";
 
-export type ComplianceProblem = "opted-out" | "consent-missing" | "frequency-cap";
+/** `advertiser-unnamed`: marketing while `[business].name` is empty (a configuration gap, not the contact's). */
+export type ComplianceProblem = "opted-out" | "consent-missing" | "frequency-cap" | "advertiser-unnamed";
 
 export class ComplianceError extends Error {
   override readonly name = "ComplianceError";
@@ -117,6 +118,13 @@ export function planSend(
   if (blocked(c, req.to, req.category, cfg))
     throw new ComplianceError("opted-out", `${req.to} has opted out (replied STOP)`, req.to);
   if (req.category !== "marketing") return { text: req.text, sendAt: req.sendAt ?? null };
+  // CPCE L34-5: a marketing message must identify the advertiser; without a name the footer could not.
+  if (cfg.businessName.trim() === "")
+    throw new ComplianceError(
+      "advertiser-unnamed",
+      "marketing messages need [business].name in the configuration: each one must name the advertiser",
+      req.to,
+    );
   const purpose = cfg.marketingPurpose ?? "marketing";
   if (!hasConsent(c, req.to, purpose))
     throw new ComplianceError("consent-missing", `no ${purpose} consent in force for ${req.to}`, req.to);

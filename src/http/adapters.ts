@@ -49,6 +49,9 @@ function mapError(e: unknown): never {
   if (isComplianceError(e)) {
     // The problem types clients switch on (problems.ts); the number is the one they sent us.
     if (e.problem === "opted-out") throw new ServiceError("opted_out", e.message, "to", { cause: e });
+    // The request is fine but this install cannot send marketing at all: 422 on the category.
+    if (e.problem === "advertiser-unnamed")
+      throw new ServiceError("invalid", e.message, "category", { cause: e });
     throw new ProblemError(e.problem, e.message, { cause: e });
   }
   if (!isEngineError(e)) throw e;
