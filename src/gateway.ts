@@ -17,7 +17,6 @@ import type { Clock } from "./clock.js";
 import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/index.js";
 import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
 import { createKeywordHook } from "./conversation/hook.js";
-import { useCompliance } from "./conversation/registry.js";
 import { Engine } from "./engine/index.js";
 import { apiKeysFrom, complianceFrom, engineConfigFrom, webhooksFrom } from "./gateway-config.js";
 import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
@@ -78,10 +77,15 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       wake: () => engine.wake(),
     },
   );
-  // Before the engine exists: its lease transaction re-checks every part against this policy, and
-  // the HTTP messages service enqueues through CompliantSender with it (registry.ts).
-  useCompliance(db, complianceFrom(config, host.clock));
-  const engine: Engine = new Engine({ db, clock: host.clock, config: engineConfig, keywordHook });
+  // The lease transaction re-checks every part against this policy, and the HTTP messages service
+  // enqueues through CompliantSender with it (engine.compliance).
+  const engine: Engine = new Engine({
+    db,
+    clock: host.clock,
+    config: engineConfig,
+    keywordHook,
+    compliance: complianceFrom(config, host.clock),
+  });
   const detachMetrics = new Map<string, () => void>();
   const fleet = createModemFleet({
     config,

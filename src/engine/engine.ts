@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { type Clock, systemClock } from "../clock.js";
+import type { SenderConfig } from "../conversation/compliant-sender.js";
 import { EventBus, type GatewayEvents } from "../events.js";
 import type { IncomingPdu, ModemLike, ModemState } from "../modem/types.js";
 import { decodePdu, encodeSubmit } from "../pdu/index.js";
@@ -59,6 +60,11 @@ export interface EngineOptions {
   readonly random?: () => number;
   readonly ids?: IdFactory;
   readonly keywordHook?: KeywordHook;
+  /**
+   * Consent, sending windows and marketing caps, applied by the HTTP send path (CompliantSender) and
+   * re-checked at dispatch. Absent: opt-outs are still enforced at dispatch, nothing else.
+   */
+  readonly compliance?: SenderConfig;
 }
 
 /**
@@ -111,6 +117,7 @@ export class Engine {
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
   readonly #policy: SendPolicy;
+  readonly compliance: SenderConfig | null;
   readonly #virtualNumbers: ReadonlySet<string>;
   #sweepTimer: { clear(): void } | null = null;
   #started = false;
@@ -119,6 +126,7 @@ export class Engine {
     this.cfg = { ...defaultEngineConfig, ...o.config };
     this.#virtualNumbers = new Set(this.cfg.virtualNumbers);
     this.#policy = new SendPolicy(this.cfg);
+    this.compliance = o.compliance ?? null;
     this.#clock = o.clock ?? systemClock;
     this.bus = o.bus ?? new EventBus();
     this.#ownsDb = typeof o.db === "string";
@@ -139,6 +147,7 @@ export class Engine {
       policy: this.#policy,
       failures: new FailureWindow(this.cfg),
       random: o.random ?? Math.random,
+      compliance: this.compliance,
       owner: `${process.pid}:${randomBytes(4).toString("hex")}`,
       // Ready, enabled and not at a daily cap: the modems that can take a contact's messages now.
       healthy: () =>

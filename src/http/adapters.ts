@@ -5,7 +5,6 @@
  */
 import { CompliantSender } from "../conversation/compliant-sender.js";
 import { isComplianceError } from "../conversation/policy.js";
-import { complianceOf } from "../conversation/registry.js";
 import type { Engine, EnqueueRequest, EnqueueResult } from "../engine/index.js";
 import { isEngineError } from "../engine/index.js";
 import type { ModemHealth, ModemLike } from "../modem/types.js";
@@ -35,11 +34,11 @@ export const identityNames: ModemNames = { nameOf: (id) => id, idOf: (id) => id 
 export type SendFn = (req: EnqueueRequest) => EnqueueResult;
 
 /**
- * CompliantSender when a compliance configuration is registered for the engine's database (the
- * composition root does), else the bare engine (tests of the HTTP layer alone).
+ * CompliantSender when the engine was given a compliance configuration (the composition root does),
+ * else the bare engine (tests of the HTTP layer alone).
  */
 export function defaultSend(engine: Engine): SendFn {
-  const cfg = complianceOf(engine.db);
+  const cfg = engine.compliance;
   if (!cfg) return (req) => engine.enqueue(req);
   const sender = new CompliantSender(engine, cfg);
   return (req) => sender.enqueue(req);

@@ -6,6 +6,7 @@
  * nothing that a restart would need.
  */
 import type { Clock } from "../clock.js";
+import type { PolicyConfig } from "../conversation/policy.js";
 import type { ModemLike, SendOutcome } from "../modem/types.js";
 import { type LeasedPart, leasePart, nextDueAt } from "../store/lease.js";
 import { capUsage } from "../store/modems.js";
@@ -24,6 +25,8 @@ export interface WorkerContext {
   readonly random: () => number;
   /** Lease owner tag of this process (leases of other owners are a previous process's). */
   readonly owner: string;
+  /** Compliance policy re-checked at dispatch (consent, windows, opt-out); null: opt-out only. */
+  readonly compliance: PolicyConfig | null;
   /** Ready and enabled modems, for routing decisions. */
   healthy(): string[];
   isEnabled(modemId: string): boolean;
@@ -172,6 +175,7 @@ export class ModemWorker {
       stickyFallback: ctx.cfg.stickyFallback,
       recipientCapReached: verdict.recipientCapReached,
       recipientSince: since,
+      compliance: ctx.compliance,
     });
     if (!part) {
       // Nothing leasable: sleep until the next part falls due (a backoff, a send_at), within bounds.

@@ -10,7 +10,7 @@
  * (architecture §0.10, zwave-js mayRetrySerialAPICommand).
  */
 import { enforceAtDispatch } from "../conversation/dispatch.js";
-import { complianceOf } from "../conversation/registry.js";
+import type { PolicyConfig } from "../conversation/policy.js";
 import { type PartStatus, refreshMessage, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
@@ -25,6 +25,8 @@ export interface LeaseRequest {
   /** The SIM reached its distinct-recipient cap: only contacts it already serves may be leased. */
   readonly recipientCapReached: boolean;
   readonly recipientSince: number;
+  /** Compliance policy re-checked before the lease; null: only opt-outs are enforced. */
+  readonly compliance: PolicyConfig | null;
 }
 
 export interface LeasedPart {
@@ -85,7 +87,7 @@ export function leasePart(tx: Tx, r: LeaseRequest): LeasedPart | undefined {
   // A STOP (or a consent withdrawn) may arrive while a message waits in the queue: the recipient's
   // word wins over the queue, so the policy is re-checked here, in the transaction that takes the
   // lease and the attempt mark, before anything can reach the modem (ecosystem §4.3).
-  const policy = complianceOf(tx.db) ?? null;
+  const policy = r.compliance;
   for (let i = 0; i < MAX_REFUSED_PER_LEASE; i++) {
     const row = selectPart(tx, r);
     if (!row) return undefined;

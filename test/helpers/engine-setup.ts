@@ -17,7 +17,7 @@ export function setupEngine(
     db?: string;
     clock?: ManualClock;
     start?: boolean;
-  } & Partial<Pick<EngineOptions, "keywordHook">> = {},
+  } & Partial<Pick<EngineOptions, "keywordHook" | "compliance">> = {},
 ): Setup {
   const clock = o.clock ?? new ManualClock();
   const engine = new Engine({
@@ -26,6 +26,7 @@ export function setupEngine(
     random: mulberry32(42),
     config: { ratePerMinute: 600, rateBurst: 10, sweepIntervalMs: 60_000, ...o.config },
     ...(o.keywordHook ? { keywordHook: o.keywordHook } : {}),
+    ...(o.compliance ? { compliance: o.compliance } : {}),
   });
   const modems = Array.from(
     { length: o.modems ?? 1 },

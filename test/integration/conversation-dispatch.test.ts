@@ -6,7 +6,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { CompliantSender, type SenderConfig } from "../../src/conversation/compliant-sender.js";
 import { optOut, recordConsent } from "../../src/conversation/consent.js";
-import { useCompliance } from "../../src/conversation/registry.js";
 import { PROFILES } from "../../src/conversation/windows.js";
 import { ManualClock } from "../helpers/engine-fakes.js";
 import { A, B, type Setup, setupEngine } from "../helpers/engine-setup.js";
@@ -21,13 +20,12 @@ const PROMO = "Promo : -20% sur les croissants ce week-end";
 
 function setup(o: { registered: boolean; clock?: ManualClock }): Setup & { cfg: SenderConfig } {
   const clock = o.clock ?? new ManualClock();
-  s = setupEngine({ clock, start: false });
   const cfg: SenderConfig = {
     businessName: "Boulangerie Martin",
     window: PROFILES["af2m-2026"],
     now: () => clock.now(),
   };
-  if (o.registered) useCompliance(s.engine.db, cfg);
+  s = setupEngine({ clock, start: false, ...(o.registered && { compliance: cfg }) });
   for (const to of [A, B])
     recordConsent(
       { db: s.engine.db, at: clock.now() },

@@ -1,12 +1,11 @@
 /**
  * POST /v1/messages over the real engine adapter with a registered compliance configuration: each
  * refusal of the compliance layer has its own problem type and status (problems.ts), and the
- * explicit `send` seam of engineMessages replaces the registry lookup.
+ * explicit `send` seam of engineMessages replaces the engine's CompliantSender.
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import type { SenderConfig } from "../../../src/conversation/compliant-sender.js";
 import { optOut, recordConsent } from "../../../src/conversation/consent.js";
-import { useCompliance } from "../../../src/conversation/registry.js";
 import { PROFILES } from "../../../src/conversation/windows.js";
 import { Engine } from "../../../src/engine/engine.js";
 import { engineMessages, identityNames } from "../../../src/http/adapters.js";
@@ -24,9 +23,16 @@ const cfg = (o: Partial<SenderConfig> = {}): SenderConfig => ({
   ...o,
 });
 
-beforeEach(() => {
-  engine = new Engine({ db: ":memory:", clock: { now: () => at, setTimeout: () => ({ clear() {} }) } });
-});
+/** An engine with (or without) the compliance configuration the composition root gives it. */
+function useEngine(compliance?: SenderConfig): void {
+  engine = new Engine({
+    db: ":memory:",
+    clock: { now: () => at, setTimeout: () => ({ clear() {} }) },
+    ...(compliance && { compliance }),
+  });
+}
+
+beforeEach(() => useEngine());
 
 async function send(body: Record<string, unknown>) {
   const { call } = harness({ deps: { messages: engineMessages(engine) } });
@@ -36,7 +42,7 @@ async function send(body: Record<string, unknown>) {
 
 describe("compliance refusals as problem documents", () => {
   it("opted-out 403, consent-missing 403, frequency-cap 429; accepted marketing carries the footer", async () => {
-    useCompliance(engine.db, cfg());
+    useEngine(cfg());
     expect(await send({ category: "marketing" })).toMatchObject({
       status: 403,
       body: { type: `${PROBLEM_BASE}consent-missing` },
@@ -62,7 +68,7 @@ describe("compliance refusals as problem documents", () => {
   });
 
   it("marketing without [business].name is a 422 on category (the advertiser must be named), other sends pass", async () => {
-    useCompliance(engine.db, cfg({ businessName: " " }));
+    useEngine(cfg({ businessName: " " }));
     recordConsent(
       { db: engine.db, at },
       { contact: A, purpose: "marketing", status: "granted", basis: "opt-in", source: "api" },
@@ -73,14 +79,14 @@ describe("compliance refusals as problem documents", () => {
     expect((await send({ category: "transactional" })).status).toBe(202);
   });
 
-  it("without a registered configuration the adapter enqueues on the engine as before", async () => {
+  it("without a compliance configuration the adapter enqueues on the engine as before", async () => {
     optOut({ db: engine.db, at }, A, { source: "api" });
     // Refused at dispatch instead (src/store/lease.ts); the HTTP layer alone does not know the policy.
     expect((await send({ category: "marketing" })).status).toBe(202);
   });
 
-  it("an explicit send function (the seam for createHttpStack) replaces the registry lookup", async () => {
-    useCompliance(engine.db, cfg());
+  it("an explicit send function (the seam for createHttpStack) replaces the engine's CompliantSender", async () => {
+    useEngine(cfg());
     const seen: string[] = [];
     const messages = engineMessages(engine, identityNames, (req) => {
       seen.push(req.category);
