@@ -112,7 +112,6 @@ export function complianceFrom(config: Config, clock: Clock): SenderConfig {
   const c = config.compliance;
   return {
     businessName: config.business.name,
-    defaultCountry: config.business.default_country,
     window: profileFromConfig({
       profile: c.profile,
       marketingWindow: c.marketing_window,

@@ -18,7 +18,7 @@ import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/
 import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
 import { createKeywordHook } from "./conversation/hook.js";
 import { Engine } from "./engine/index.js";
-import { apiKeysFrom, complianceFrom, engineConfigFrom, webhooksFrom } from "./gateway-config.js";
+import { apiKeysFrom, complianceFrom, engineConfigFrom, simNumbers, webhooksFrom } from "./gateway-config.js";
 import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
 import type { RunningServer } from "./http/serve.js";
 import { createHttpStack, type HttpStack } from "./http/stack.js";
@@ -73,7 +73,10 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
   const keywordHook = createKeywordHook(
     { businessName: config.business.name, businessContact: BUSINESS_CONTACT },
     {
-      enqueueInTx: inTxEnqueuer({ defaultCountry: config.business.default_country }),
+      enqueueInTx: inTxEnqueuer({
+        defaultCountry: config.business.default_country,
+        virtualNumbers: simNumbers(config),
+      }),
       wake: () => engine.wake(),
     },
   );

@@ -7,14 +7,12 @@
  *   sender.enqueue({ to, text, category: "marketing" })   // ComplianceError "opted-out" | "consent-missing"
  */
 import type { Engine, EnqueueRequest, EnqueueResult } from "../engine/index.js";
-import { toE164 } from "../engine/phone.js";
 import { segmentPreview } from "../pdu/index.js";
 import type { SegmentPreview } from "../pdu/types.js";
 import { stmt } from "../store/tx.js";
 import { marketingBody, type Planned, type PolicyConfig, planSend } from "./policy.js";
 
 export interface SenderConfig extends PolicyConfig {
-  readonly defaultCountry?: string;
   readonly now: () => number;
 }
 
@@ -29,13 +27,14 @@ const toMs = (v: EnqueueRequest["sendAt"]): number | null =>
 
 export class CompliantSender {
   constructor(
-    readonly engine: Pick<Engine, "enqueue" | "db">,
+    readonly engine: Pick<Engine, "enqueue" | "db" | "recipient">,
     readonly cfg: SenderConfig,
   ) {}
 
   /** What would be sent, and when; throws ComplianceError when it would be refused. */
   preview(req: EnqueueRequest): Preview {
-    const to = toE164(req.to, this.cfg.defaultCountry ?? "FR");
+    // The engine's own rule (country, simulated SIMs' numbers), so both layers agree on who this is.
+    const to = this.engine.recipient(req.to);
     const sendAt = toMs(req.sendAt);
     const p = planSend(
       { db: this.engine.db, at: this.cfg.now() },

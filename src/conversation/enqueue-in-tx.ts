@@ -16,11 +16,18 @@ export type EnqueueInTx = (tx: Tx, req: EnqueueRequest) => EnqueueResult;
 
 export function inTxEnqueuer(o: {
   readonly defaultCountry: string;
+  /** Simulated SIMs' numbers ([sim.numbers]): a STOP from one still gets its confirmation. */
+  readonly virtualNumbers?: readonly string[];
   readonly codec?: { encodeSubmit(opts: SubmitOptions): EncodedSubmit };
 }): EnqueueInTx {
   const codec = o.codec ?? { encodeSubmit };
+  const virtualNumbers = new Set(o.virtualNumbers ?? []);
   return (tx, req) =>
-    enqueueMessage(deferred(tx), codec, req, { defaultCountry: o.defaultCountry, knownModem: () => false });
+    enqueueMessage(deferred(tx), codec, req, {
+      defaultCountry: o.defaultCountry,
+      virtualNumbers,
+      knownModem: () => false,
+    });
 }
 
 function deferred(tx: Tx): StoreDeps {

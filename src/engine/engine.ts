@@ -41,7 +41,7 @@ import {
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
 import { runTx, type StoreDeps, type Tx, writeOutbox } from "../store/tx.js";
-import { normaliseAddress } from "./phone.js";
+import { normaliseAddress, toE164 } from "./phone.js";
 
 export interface Codec {
   encodeSubmit(opts: SubmitOptions): EncodedSubmit;
@@ -173,6 +173,11 @@ export class Engine {
    * Attaches a modem by its stable id (attach once the identity is known). A recreated Modem object
    * for an id already attached (supervisor restart, replug) replaces the previous one in its worker.
    */
+  /** The recipient as E.164, by the rule enqueue applies; throws EngineError (invalid_number). */
+  recipient(input: string): string {
+    return toE164(input, this.cfg.defaultCountry, this.#virtualNumbers);
+  }
+
   /** Rate and caps of one SIM, overriding the engine-wide defaults for that modem id. */
   setModemLimits(id: string, limits: ModemLimits): void {
     this.#policy.setLimits(id, limits);
