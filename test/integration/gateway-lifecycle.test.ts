@@ -100,6 +100,36 @@ describe("gateway composition", () => {
     expect(again.generatedKey).toMatchObject({ created: false, key: started.generatedKey?.key });
   }, 30_000);
 
+  it("a STOP from a simulated SIM in the fiction range gets its confirmation (regression: refused as an invalid number)", async () => {
+    const fiction = SIMS.replace('sim1 = "+33612345601"', 'sim1 = "+33639980001"');
+    const { config: c } = await config(fiction);
+    gw = createGateway(c, host());
+    const started = await gw.start();
+    const auth = { authorization: `Bearer ${started.generatedKey?.key}`, "content-type": "application/json" };
+    await poll(
+      async () =>
+        gw?.engine.listModems().filter((m) => m.state === "ready").length === 2 ? true : undefined,
+      15_000,
+      "ready",
+    );
+    const inj = await fetch(`${started.url}/v1/sim/sim2/inject`, {
+      method: "POST",
+      headers: auth,
+      body: JSON.stringify({ kind: "inbound", from: "+33639980001", text: "STOP" }),
+    });
+    expect(inj.status).toBe(202);
+    const g = gw;
+    const confirmation = await poll(
+      async () =>
+        g.engine
+          .listMessages({ direction: "outbound", contact: "+33639980001" })
+          .items.find((m) => /vous ne recevrez plus de SMS/.test(m.text)),
+      15_000,
+      "the STOP confirmation to the simulated SIM",
+    );
+    expect(confirmation.text).toMatch(/^Demo Shop : /);
+  }, 30_000);
+
   it("uses the configured API keys (secret references), without sim routes for real ports", async () => {
     const { config: c, dir } = await config(
       `[[api.keys]]\nname = "shop"\nkey = { env = "SHOP_KEY" }\nscopes = ["read"]\n[[modems]]\nid = "gsm0"\nport = "tcp://127.0.0.1:1"\n`,
