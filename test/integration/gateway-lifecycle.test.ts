@@ -46,6 +46,33 @@ sim1 = "+33612345601"
 sim2 = "${SIM2}"
 `;
 
+const bothReady = (g: Gateway) =>
+  poll(
+    async () => (g.engine.listModems().filter((m) => m.state === "ready").length === 2 ? true : undefined),
+    15_000,
+    "ready",
+  );
+
+/** An inbound SMS at the simulated sim2, through the API; returns the HTTP status. */
+async function injectInbound(url: string, headers: Record<string, string>, from: string, text: string) {
+  const r = await fetch(`${url}/v1/sim/sim2/inject`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ kind: "inbound", from, text }),
+  });
+  return r.status;
+}
+
+const stopConfirmation = (g: Gateway, contact: string) =>
+  poll(
+    async () =>
+      g.engine
+        .listMessages({ direction: "outbound", contact })
+        .items.find((m) => /vous ne recevrez plus de SMS/.test(m.text)),
+    15_000,
+    `the STOP confirmation to ${contact}`,
+  );
+
 const host = (env: NodeJS.ProcessEnv = {}) => ({
   clock: systemClock,
   log: createLogger({ level: "silent" }),
@@ -65,33 +92,11 @@ describe("gateway composition", () => {
       paths: Record<string, unknown>;
     };
     expect(Object.keys(doc.paths).some((p) => p.startsWith("/v1/sim/"))).toBe(true);
-    await poll(
-      async () =>
-        gw?.engine.listModems().filter((m) => m.state === "ready").length === 2 ? true : undefined,
-      15_000,
-      "ready",
-    );
-    const inj = await fetch(`${started.url}/v1/sim/sim2/inject`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ kind: "inbound", from: "+33699999999", text: "injecté" }),
-    });
-    expect(inj.status).toBe(202);
+    await bothReady(gw);
+    expect(await injectInbound(started.url, auth, "+33699999999", "injecté")).toBe(202);
     // STOP goes through the keyword hook wired into the engine: one confirmation, queued at once.
-    await fetch(`${started.url}/v1/sim/sim2/inject`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ kind: "inbound", from: "+33699999999", text: "STOP" }),
-    });
-    const g = gw;
-    const confirmation = await poll(
-      async () =>
-        g.engine
-          .listMessages({ direction: "outbound", contact: "+33699999999" })
-          .items.find((m) => /vous ne recevrez plus de SMS/.test(m.text)),
-      15_000,
-      "the STOP confirmation",
-    );
+    await injectInbound(started.url, auth, "+33699999999", "STOP");
+    const confirmation = await stopConfirmation(gw, "+33699999999");
     expect(confirmation.text).toMatch(/^Demo Shop : /);
     await gw.stop();
     // A second gateway on the same data_dir reads the same key instead of generating one.
@@ -106,27 +111,9 @@ describe("gateway composition", () => {
     gw = createGateway(c, host());
     const started = await gw.start();
     const auth = { authorization: `Bearer ${started.generatedKey?.key}`, "content-type": "application/json" };
-    await poll(
-      async () =>
-        gw?.engine.listModems().filter((m) => m.state === "ready").length === 2 ? true : undefined,
-      15_000,
-      "ready",
-    );
-    const inj = await fetch(`${started.url}/v1/sim/sim2/inject`, {
-      method: "POST",
-      headers: auth,
-      body: JSON.stringify({ kind: "inbound", from: "+33639980001", text: "STOP" }),
-    });
-    expect(inj.status).toBe(202);
-    const g = gw;
-    const confirmation = await poll(
-      async () =>
-        g.engine
-          .listMessages({ direction: "outbound", contact: "+33639980001" })
-          .items.find((m) => /vous ne recevrez plus de SMS/.test(m.text)),
-      15_000,
-      "the STOP confirmation to the simulated SIM",
-    );
+    await bothReady(gw);
+    expect(await injectInbound(started.url, auth, "+33639980001", "STOP")).toBe(202);
+    const confirmation = await stopConfirmation(gw, "+33639980001");
     expect(confirmation.text).toMatch(/^Demo Shop : /);
   }, 30_000);
 
