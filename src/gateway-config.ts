@@ -3,9 +3,11 @@
  * stays a list of constructor calls. Secrets are read here, once, at startup: a missing credential is
  * a configuration error (exit 78) before READY, not a failure at the first request.
  */
+
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
 import { readSecret, SecretError } from "./config/index.js";
+import { isSimPort } from "./config/schema.js";
 import type { SenderConfig } from "./conversation/compliant-sender.js";
 import { profileFromConfig } from "./conversation/windows.js";
 import type { EngineConfig } from "./engine/index.js";
@@ -43,9 +45,7 @@ export function engineConfigFrom(config: Config): Partial<EngineConfig> {
 
 /** Numbers of the enabled simulated SIMs: recipients on the virtual network (config/default.toml). */
 export function simNumbers(config: Config): string[] {
-  const sims = new Set(
-    config.modems.filter((m) => m.enabled && m.port.startsWith("sim://")).map((m) => m.id),
-  );
+  const sims = new Set(config.modems.filter((m) => m.enabled && isSimPort(m.port)).map((m) => m.id));
   return Object.entries(config.sim.numbers)
     .filter(([id]) => sims.has(id))
     .map(([, n]) => n);

@@ -6,9 +6,11 @@
  * Ownership: the supervisors own their transports, channels and Modem objects; this file only
  * forwards each started Modem to `onModem` (the engine) through a shutdown-aware wrapper.
  */
+
 import { AtChannel } from "./at/channel.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config/index.js";
+import { isSimPort } from "./config/schema.js";
 import type { ModemStateSource } from "./engine/engine.js";
 import { simPinFrom } from "./gateway-config.js";
 import type { ModemNames } from "./http/adapters.js";
@@ -120,7 +122,7 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       return;
     }
     let factory = o.transport?.(mc.port);
-    if (!factory && mc.port.startsWith("sim://")) {
+    if (!factory && isSimPort(mc.port)) {
       network ??= new SimNetwork({ clock, seed: 1 });
       const msisdn = config.sim.numbers[mc.id];
       const sim = buildSimModem({ ...parseSimUrl(mc.port), network, clock, ...(msisdn && { msisdn }) });
