@@ -138,7 +138,13 @@ export const WEBHOOK_EVENTS = [
   "message.received",
   "contact.opted_out",
   "contact.opted_in",
+  "contact.erased",
+  "conversation.opened",
+  "conversation.reopened",
+  "conversation.assigned",
+  "conversation.resolved",
   "modem.up",
+  "modem.state",
   "modem.down",
   "sim.locked",
 ] as const;

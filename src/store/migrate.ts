@@ -6,6 +6,9 @@
 import type Database from "better-sqlite3";
 import { m001Init } from "./migrations/001-init.js";
 import { m002Conversation } from "./migrations/002-conversation.js";
+import { m003Conversations } from "./migrations/003-conversations.js";
+import { m004Erasure } from "./migrations/004-erasure.js";
+import { m005Retention } from "./migrations/005-retention.js";
 
 export interface Migration {
   readonly version: number;
@@ -14,7 +17,13 @@ export interface Migration {
 }
 
 /** In order; versions are 1, 2, 3… without gaps. SQL lives in TS modules so that `tsc` ships it. */
-export const migrations: readonly Migration[] = [m001Init, m002Conversation];
+export const migrations: readonly Migration[] = [
+  m001Init,
+  m002Conversation,
+  m003Conversations,
+  m004Erasure,
+  m005Retention,
+];
 
 export class MigrationError extends Error {
   readonly code = "store_migration" as const;

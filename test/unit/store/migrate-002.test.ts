@@ -13,7 +13,7 @@ const tables = (db: Database.Database) =>
 describe("migration 002 (conversation tables)", () => {
   it("gives a fresh database the compliance tables the send path reads", () => {
     const db = new Database(":memory:");
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db)).toBe(migrations.at(-1)?.version);
     expect(tables(db)).toEqual(
       expect.arrayContaining([
         "contacts",
@@ -37,7 +37,7 @@ describe("migration 002 (conversation tables)", () => {
     db.exec(CONVERSATION_SCHEMA_SQL);
     db.exec("INSERT INTO suppressions (contact, since, via) VALUES ('+33612345678', 5, 'keyword')");
     expect(db.pragma("user_version", { simple: true })).toBe(1);
-    expect(migrate(db)).toBe(2);
+    expect(migrate(db, migrations.slice(0, 2))).toBe(2);
     expect(db.pragma("user_version", { simple: true })).toBe(2);
     expect(db.prepare("SELECT contact FROM suppressions").all()).toEqual([{ contact: "+33612345678" }]);
   });
