@@ -9,6 +9,7 @@ import { m002Conversation } from "./migrations/002-conversation.js";
 import { m003Conversations } from "./migrations/003-conversations.js";
 import { m004Erasure } from "./migrations/004-erasure.js";
 import { m005Retention } from "./migrations/005-retention.js";
+import { m006CategorySource } from "./migrations/006-category-source.js";
 
 export interface Migration {
   readonly version: number;
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   m003Conversations,
   m004Erasure,
   m005Retention,
+  m006CategorySource,
 ];
 
 export class MigrationError extends Error {
