@@ -40,6 +40,30 @@ export interface InboundReceivedEvent {
   readonly receivedAt: number;
 }
 
+/** What changed a conversation thread (src/conversation/threads.ts); bus name `conversation.<type>`. */
+export type ConversationChange = "opened" | "reopened" | "assigned" | "resolved" | "updated";
+
+export interface ConversationChangedEvent {
+  readonly id: string;
+  readonly contact: string;
+  readonly change: ConversationChange;
+  readonly status: "open" | "pending" | "resolved";
+  readonly previousStatus: "open" | "pending" | "resolved" | null;
+  readonly assignedAgent: string | null;
+  /** "customer", "agent:<name>" or "system". */
+  readonly actor: string;
+  /** ms since epoch. */
+  readonly at: number;
+}
+
+export interface ContactOptEvent {
+  readonly contact: string;
+  readonly keyword: string;
+  readonly inboundMessageId: string;
+  /** ms since epoch. */
+  readonly at: number;
+}
+
 export interface GatewayEvents {
   "message.status": [e: MessageStatusEvent];
   "message.received": [e: InboundReceivedEvent];
@@ -50,6 +74,15 @@ export interface GatewayEvents {
   "modem.state": [e: { readonly id: string; readonly state: ModemState }];
   /** A webhook_outbox row was committed: the webhook worker delivers it now instead of at its next poll. */
   "outbox.written": [e: { readonly eventType: string }];
+  "conversation.opened": [e: ConversationChangedEvent];
+  "conversation.reopened": [e: ConversationChangedEvent];
+  "conversation.assigned": [e: ConversationChangedEvent];
+  "conversation.resolved": [e: ConversationChangedEvent];
+  "conversation.updated": [e: ConversationChangedEvent];
+  /** A STOP keyword took effect (not a repeated STOP), emitted after the ingest commit. */
+  "contact.opted_out": [e: ContactOptEvent];
+  /** A START keyword lifted an opt-out. */
+  "contact.opted_in": [e: ContactOptEvent];
 }
 
 type Listener<A extends unknown[]> = (...args: A) => void;

@@ -16,15 +16,29 @@
  * through. Enqueueing after the commit instead would open a window in which a crash loses the
  * confirmation while the opt-out stands.
  * Webhook events `contact.opted_out`, `contact.opted_in`, `contact.flagged` are outbox rows of the
- * same transaction.
+ * same transaction; the first two are also bus events, emitted after the commit.
+ *
+ * Conversation threads (threads.ts) move in this same transaction, so a thread never lags behind
+ * the message that moved it. The rule for keywords: STOP/START/HELP are answered automatically, so
+ * they are noted on an existing thread's timeline (the message itself is in its history) but they
+ * neither open a thread nor reopen a resolved one: no agent has anything to do. Every other message
+ * from a number that can be answered opens or reopens the thread, or returns a pending one to open;
+ * so does a free-text opt-out wish, which also raises an agent flag that shows on the thread.
  */
-import type { KeywordHook } from "../store/inbox.js";
+import type { InboundMessage, KeywordHook } from "../store/inbox.js";
 import { stmt, type Tx, writeOutbox } from "../store/tx.js";
 import { cancelPendingFor } from "./cancel.js";
 import { optIn, optOut } from "./consent.js";
 import { touchContact } from "./contacts.js";
 import type { EnqueueInTx } from "./enqueue-in-tx.js";
-import { type Classifier, createClassifier, DEFAULT_LISTS, type KeywordLists } from "./keywords.js";
+import {
+  type Classification,
+  type Classifier,
+  createClassifier,
+  DEFAULT_LISTS,
+  type KeywordLists,
+} from "./keywords.js";
+import { noteKeyword, openOrReopenOnInbound } from "./threads.js";
 
 export interface KeywordReplies {
   /** `{business}` and `{contact}` are replaced. */
@@ -91,12 +105,7 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
     }
   };
 
-  return (tx, m) => {
-    // Alphanumeric senders and short codes cannot be answered nor opted out.
-    if (!/^\+\d{6,15}$/.test(m.from)) return;
-    touchContact(tx, m.from, "inbound");
-    if (m.partial) return; // a keyword is one short part; a partial long text is never one
-    const c = classifier.classify(m.text);
+  const keywordAction = (tx: Tx, m: InboundMessage, c: Classification): void => {
     const via = { source: "sms-keyword" as const, inboundMessageId: m.id };
     switch (c.kind) {
       case "optout": {
@@ -118,6 +127,12 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
           },
           m.from,
         );
+        tx.emit("contact.opted_out", {
+          contact: m.from,
+          keyword: c.keyword,
+          inboundMessageId: m.id,
+          at: tx.at,
+        });
         return;
       }
       case "optin": {
@@ -137,6 +152,12 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
           },
           m.from,
         );
+        tx.emit("contact.opted_in", {
+          contact: m.from,
+          keyword: c.keyword,
+          inboundMessageId: m.id,
+          at: tx.at,
+        });
         return;
       }
       case "help": {
@@ -173,6 +194,18 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
         return;
     }
   };
+
+  return (tx, m) => {
+    // Alphanumeric senders and short codes cannot be answered nor opted out.
+    if (!/^\+\d{6,15}$/.test(m.from)) return;
+    touchContact(tx, m.from, "inbound");
+    // A keyword is one short part; a partial long text is never one.
+    const c: Classification = m.partial ? { kind: "none" } : classifier.classify(m.text);
+    keywordAction(tx, m, c);
+    if (c.kind === "optout" || c.kind === "optin" || c.kind === "help")
+      noteKeyword(tx, { contact: m.from, messageId: m.id, keyword: c.keyword, kind: c.kind });
+    else openOrReopenOnInbound(tx, { contact: m.from, modemId: m.modemId, messageId: m.id });
+  };
 }
 
 export interface AgentFlag {
@@ -193,6 +226,17 @@ export function openAgentFlags(db: Tx["db"]): AgentFlag[] {
       `SELECT id, contact, inbound_message_id AS inboundMessageId, reason, detail, due_at AS dueAt,
          created_at AS createdAt FROM agent_flags WHERE resolved_at IS NULL ORDER BY due_at, id`,
     ).all() as AgentFlag[]
+  ).map((f) => ({ ...f }));
+}
+
+/** Open agent flags of one contact, the most urgent first (shown on the conversation thread). */
+export function openAgentFlagsOf(db: Tx["db"], contact: string): AgentFlag[] {
+  return (
+    stmt(
+      db,
+      `SELECT id, contact, inbound_message_id AS inboundMessageId, reason, detail, due_at AS dueAt,
+         created_at AS createdAt FROM agent_flags WHERE contact = ? AND resolved_at IS NULL ORDER BY due_at, id`,
+    ).all(contact) as AgentFlag[]
   ).map((f) => ({ ...f }));
 }
 
