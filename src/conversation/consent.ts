@@ -9,6 +9,7 @@
 
 import { stmt } from "../store/tx.js";
 import type { Ctx } from "./contacts.js";
+import { ALL_SCOPE, forgetObjection, hashedObjection } from "./pepper-hash.js";
 
 export type ConsentStatus = "granted" | "withdrawn";
 export type ConsentBasis = "opt-in" | "soft-opt-in";
@@ -75,6 +76,8 @@ const fromRow = (r: Row): ConsentRecord => ({
 export function recordConsent(c: Ctx, i: ConsentInput): ConsentRecord {
   if (!i.purpose || typeof i.purpose !== "string")
     throw new ConsentError("purpose must be a non-empty string");
+  // "all" names an opt-out in the hashed objections kept after erasure (pepper-hash.ts).
+  if (i.purpose === ALL_SCOPE) throw new ConsentError(`'${ALL_SCOPE}' is reserved and cannot be a purpose`);
   if (i.status !== "granted" && i.status !== "withdrawn")
     throw new ConsentError("status must be granted|withdrawn");
   if (!CONSENT_SOURCES.includes(i.source))
@@ -83,6 +86,14 @@ export function recordConsent(c: Ctx, i: ConsentInput): ConsentRecord {
     throw new ConsentError(`a grant needs a basis: ${CONSENT_BASES.join(" or ")}`);
   const at = i.at ?? c.at;
   if (!Number.isFinite(at) || at > c.at) throw new ConsentError("consent time must be a past instant");
+  if (i.status === "granted") {
+    // An objection kept after erasure (art. 21(3)) is lifted only by a consent given after it: a
+    // re-imported list carrying the old grant must not bring the person back.
+    const kept = hashedObjection(c, i.contact, i.purpose);
+    if (kept && at <= kept.since)
+      throw new ConsentError(`a ${i.purpose} consent given before the recorded withdrawal cannot be imported`);
+    if (kept) forgetObjection(c, i.contact, i.purpose);
+  }
   const r = stmt(
     c.db,
     `INSERT INTO consent_ledger (contact, purpose, status, basis, source, evidence, at, recorded_at)
@@ -119,6 +130,17 @@ export function history(c: Ctx, contact: string): ConsentRecord[] {
   );
 }
 
+/** The consent in force per purpose (the latest row of each), purposes in alphabetical order. */
+export function currentConsents(c: Ctx, contact: string): ConsentRecord[] {
+  return (
+    stmt(
+      c.db,
+      `SELECT l.* FROM consent_ledger l WHERE l.contact = ? AND l.id = (SELECT MAX(id) FROM consent_ledger x
+         WHERE x.contact = l.contact AND x.purpose = l.purpose) ORDER BY l.purpose`,
+    ).all(contact) as Row[]
+  ).map(fromRow);
+}
+
 /** Purposes currently granted to a contact. */
 export function grantedPurposes(c: Ctx, contact: string): string[] {
   const purposes = stmt(c.db, "SELECT DISTINCT purpose FROM consent_ledger WHERE contact = ?").all(
@@ -139,6 +161,10 @@ export interface Suppression {
   readonly withdrawnPurposes: readonly string[];
 }
 
+/**
+ * The contact's opt-out: its suppression row, or else an opt-out kept as a peppered hash when the
+ * contact was erased (pepper-hash.ts; `via: "erasure"`, nothing else survived).
+ */
 export function suppressionOf(c: Ctx, contact: string): Suppression | undefined {
   const r = stmt(c.db, "SELECT * FROM suppressions WHERE contact = ?").get(contact) as
     | {
@@ -150,6 +176,19 @@ export function suppressionOf(c: Ctx, contact: string): Suppression | undefined 
         withdrawn_purposes: string;
       }
     | undefined;
+  if (!r) {
+    const kept = hashedObjection(c, contact, ALL_SCOPE);
+    return (
+      kept && {
+        contact,
+        since: kept.since,
+        via: "erasure",
+        keyword: null,
+        inboundMessageId: null,
+        withdrawnPurposes: [],
+      }
+    );
+  }
   return (
     r && {
       contact: r.contact,
@@ -205,6 +244,7 @@ export function optIn(c: Ctx, contact: string, via: OptVia): OptChange {
   const s = suppressionOf(c, contact);
   if (!s) return { changed: false, purposes: [] };
   stmt(c.db, "DELETE FROM suppressions WHERE contact = ?").run(contact);
+  forgetObjection(c, contact, ALL_SCOPE);
   const evidence = {
     ...via.evidence,
     keyword: via.keyword,

@@ -7,6 +7,7 @@
 import { type CountryCode, parsePhoneNumberWithError } from "libphonenumber-js/max";
 import type { Db } from "../store/db.js";
 import { stmt } from "../store/tx.js";
+import { restoreSuppression } from "./pepper-hash.js";
 
 /** A transaction (store Tx) or any open connection with the time to stamp rows with. */
 export interface Ctx {
@@ -66,6 +67,8 @@ export interface Contact {
   readonly firstContactAt: number | null;
   readonly lastContactAt: number | null;
   readonly lastInboundAt: number | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
 }
 
 interface Row {
@@ -79,6 +82,8 @@ interface Row {
   first_contact_at: number | null;
   last_contact_at: number | null;
   last_inbound_at: number | null;
+  created_at: number;
+  updated_at: number;
 }
 
 const fromRow = (r: Row): Contact => ({
@@ -92,6 +97,8 @@ const fromRow = (r: Row): Contact => ({
   firstContactAt: r.first_contact_at,
   lastContactAt: r.last_contact_at,
   lastInboundAt: r.last_inbound_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
 });
 
 export function getContact(c: Ctx, e164: string): Contact | undefined {
@@ -99,13 +106,18 @@ export function getContact(c: Ctx, e164: string): Contact | undefined {
   return r && fromRow(r);
 }
 
-/** Creates the contact if needed (zone derived from the number) and returns it. */
+/**
+ * Creates the contact if needed (zone derived from the number) and returns it. A number erased
+ * after an opt-out gets its suppression back here (pepper-hash.ts): the objection outlives the
+ * erasure (GDPR art. 21(3)), whichever way the number comes back (inbound, API, import).
+ */
 export function ensureContact(c: Ctx, e164: string, fallbackZone = DEFAULT_ZONE): Contact {
   const l = localeOf(e164, fallbackZone);
-  stmt(
+  const created = stmt(
     c.db,
     `INSERT OR IGNORE INTO contacts (e164, region, time_zone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
   ).run(e164, l.region, l.zone, c.at, c.at);
+  if (created.changes > 0) restoreSuppression(c, e164);
   return getContact(c, e164)!;
 }
 
@@ -125,7 +137,9 @@ export interface ContactPatch {
   readonly name?: string | null;
   /** An IANA zone to use instead of the derived one; null goes back to the derived zone. */
   readonly timeZone?: string | null;
-  readonly fields?: Readonly<Record<string, string>>;
+  /** Merged into the current fields (RFC 7396 style): a key set to null is removed. */
+  readonly fields?: Readonly<Record<string, string | null>>;
+  /** Replaces the tags (duplicates dropped). */
   readonly tags?: readonly string[];
 }
 
@@ -143,9 +157,15 @@ export function isTimeZone(zone: string): boolean {
   }
 }
 
+/** Applies the patch, creating the contact if needed; a bad zone throws before anything is written. */
 export function updateContact(c: Ctx, e164: string, p: ContactPatch): Contact {
-  const cur = ensureContact(c, e164);
   if (p.timeZone && !isTimeZone(p.timeZone)) throw new ContactError(`unknown time zone '${p.timeZone}'`);
+  const cur = ensureContact(c, e164);
+  const fields: Record<string, string> = { ...cur.fields };
+  for (const [k, v] of Object.entries(p.fields ?? {})) {
+    if (v === null) delete fields[k];
+    else fields[k] = v;
+  }
   const zone = p.timeZone === undefined ? null : p.timeZone;
   const derived = localeOf(e164).zone;
   stmt(
@@ -156,10 +176,49 @@ export function updateContact(c: Ctx, e164: string, p: ContactPatch): Contact {
     p.name === undefined ? cur.name : p.name,
     p.timeZone === undefined ? cur.timeZone : (zone ?? derived),
     p.timeZone === undefined ? (cur.zoneOverridden ? 1 : 0) : zone ? 1 : 0,
-    JSON.stringify(p.fields ?? cur.fields),
+    JSON.stringify(fields),
     JSON.stringify([...new Set(p.tags ?? cur.tags)]),
     c.at,
     e164,
   );
   return getContact(c, e164)!;
+}
+
+export interface ContactFilter {
+  readonly tag?: string;
+  /** IANA zone the contact's messages are timed in. */
+  readonly zone?: string;
+  readonly optedOut?: boolean;
+  /** Case-insensitive substring of the name, the number or a field value. */
+  readonly q?: string;
+}
+
+const likeEscape = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** Contacts in number order, `limit` at a time after the number `after` (cursor pagination). */
+export function listContacts(
+  c: Ctx,
+  f: ContactFilter,
+  page: { readonly limit: number; readonly after?: string },
+): { items: Contact[]; next?: string } {
+  const rows = stmt(
+    c.db,
+    `SELECT * FROM contacts k WHERE (@after IS NULL OR k.e164 > @after)
+       AND (@tag IS NULL OR EXISTS (SELECT 1 FROM json_each(k.tags) t WHERE t.value = @tag))
+       AND (@zone IS NULL OR k.time_zone = @zone)
+       AND (@opted IS NULL OR @opted = EXISTS (SELECT 1 FROM suppressions s WHERE s.contact = k.e164))
+       AND (@q IS NULL OR k.e164 LIKE @q ESCAPE '\\' OR k.name LIKE @q ESCAPE '\\'
+         OR EXISTS (SELECT 1 FROM json_each(k.fields) v WHERE v.value LIKE @q ESCAPE '\\'))
+     ORDER BY k.e164 LIMIT @limit`,
+  ).all({
+    after: page.after ?? null,
+    tag: f.tag ?? null,
+    zone: f.zone ?? null,
+    opted: f.optedOut === undefined ? null : f.optedOut ? 1 : 0,
+    q: f.q === undefined ? null : likeEscape(f.q),
+    limit: page.limit + 1,
+  }) as Row[];
+  const items = rows.slice(0, page.limit).map(fromRow);
+  const last = items.at(-1);
+  return rows.length > page.limit && last ? { items, next: last.e164 } : { items };
 }

@@ -13,6 +13,7 @@ import { stmt } from "../store/tx.js";
 import { hasConsent, suppressionOf } from "./consent.js";
 import { type Ctx, getContact, localeOf } from "./contacts.js";
 import { normalise } from "./keywords.js";
+import { hashedObjection } from "./pepper-hash.js";
 import { nextAllowedInstant, type WindowProfile } from "./windows.js";
 
 /** `advertiser-unnamed`: marketing while `[business].name` is empty (a configuration gap, not the contact's). */
@@ -48,24 +49,30 @@ export interface PolicyConfig {
   readonly conversationalAfterInbound?: boolean;
   /**
    * Marketing messages per contact over a rolling window (ecosystem §4.7; config default 4 per
-   * 30 days). Counted at enqueue over messages created in the window that were not canceled,
-   * expired or failed. `max: 0` = no cap.
+   * 30 days). Counted over messages created in the window that were not canceled, expired or
+   * failed: at enqueue, and again at dispatch (a resent failed message counts again, so it must not
+   * pass unchecked). `max: 0` = no cap.
    */
   readonly marketingCap?: { readonly max: number; readonly perDays: number };
 }
 
-export function marketingCount(c: Ctx, to: string, since: number): number {
+/** Marketing messages to `to` created after `since` that still count; `except` leaves one message out. */
+export function marketingCount(c: Ctx, to: string, since: number, except?: string): number {
   return (
     stmt(
       c.db,
       `SELECT COUNT(*) AS n FROM messages WHERE to_number = ? AND category = 'marketing' AND created_at > ?
-         AND status NOT IN ('canceled','expired','failed')`,
-    ).get(to, since) as { n: number }
+         AND status NOT IN ('canceled','expired','failed') AND id IS NOT ?`,
+    ).get(to, since, except ?? null) as { n: number }
   ).n;
 }
 
-/** Whether the suppression of `to` blocks a message of `category`. */
+/**
+ * Whether the suppression of `to` blocks a message of `category`. A marketing withdrawal kept as a
+ * hash after erasure (pepper-hash.ts) blocks marketing as an opt-out would (GDPR art. 21(3)).
+ */
 function blocked(c: Ctx, to: string, category: string | undefined, cfg: PolicyConfig): boolean {
+  if (category === "marketing" && hashedObjection(c, to, cfg.marketingPurpose ?? "marketing")) return true;
   const s = suppressionOf(c, to);
   if (!s) return false;
   if (!cfg.conversationalAfterInbound || category !== "conversational") return true;
@@ -174,6 +181,11 @@ export function checkDispatch(
   if (cfg === null || m?.category !== "marketing") return { ok: true };
   if (!hasConsent(c, part.to, cfg.marketingPurpose ?? "marketing"))
     return { ok: false, action: "cancel", reason: "consent-missing" };
+  // The enqueue-time cap does not see a resend (engine.resend of a failed message, which counts
+  // again once queued): the contact's other marketing messages in the window are counted here too.
+  const cap = cfg.marketingCap;
+  if (cap && cap.max > 0 && marketingCount(c, part.to, c.at - cap.perDays * 86_400_000, part.messageId) >= cap.max)
+    return { ok: false, action: "cancel", reason: "frequency-cap" };
   const { zone, region } = zoneOf(c, part.to, cfg.fallbackZone);
   const until = nextAllowedInstant(c.at, zone, cfg.window, region);
   return until > c.at ? { ok: false, action: "defer", until, reason: "window" } : { ok: true };
