@@ -265,7 +265,11 @@ export function noteKeyword(
 export function recordOutbound(
   tx: Tx,
   t: Thread,
-  m: { readonly messageId: string; readonly agent: string | null },
+  m: {
+    readonly messageId: string;
+    readonly agent: string | null;
+    readonly detail?: Readonly<Record<string, unknown>>;
+  },
 ): Thread {
   assertReplyable(t);
   stmt(
@@ -279,7 +283,14 @@ export function recordOutbound(
     tx,
     next,
     "updated",
-    { type: "replied", from: t.status, to: "pending", actor: agentActor(m.agent), messageId: m.messageId },
+    {
+      type: "replied",
+      from: t.status,
+      to: "pending",
+      actor: agentActor(m.agent),
+      messageId: m.messageId,
+      detail: m.detail ?? null,
+    },
     { change: "replied", ...(first ? { firstResponseMs: tx.at - t.openedAt } : {}) },
   );
   return next;
