@@ -1,0 +1,77 @@
+/**
+ * How each peer is set up and fed, for one modem or several, the way their manuals describe it.
+ *
+ * - Gammu SMSD drives one phone per daemon. Its documented multi-modem setup ("Multiple modems" in
+ *   the SMSD manual) is several daemons on one SQL database, routed by PhoneID/SenderID; the files
+ *   backend has no such thing: every daemon sends the alphabetically first `OUT*` file of its
+ *   outbox and renames it afterwards, with no claim in between, so daemons sharing an outbox
+ *   would send the same file. A files-backend user therefore gives each daemon its own spool and
+ *   splits the backlog when injecting: here round-robin, `gammu-smsd-inject -c <daemon k's config>`.
+ * - smstools3 takes several devices in one smsd.conf (`devices = GSM1,GSM2,…`); one spool feeds
+ *   them all, each modem process claiming a file with a lock before sending it.
+ *
+ * Each peer's configuration is tuned for throughput (no sleeps between polls), its best case.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Msg } from "./mix.js";
+
+export interface Launch {
+  readonly cmd: string;
+  readonly args: string[];
+}
+
+function gammuConfig(dir: string, tty: string): string {
+  const paths = ["inbox", "outbox", "sent", "error"].map((d) => join(dir, d));
+  for (const p of paths) mkdirSync(p, { recursive: true });
+  const rc = join(dir, "smsdrc");
+  writeFileSync(
+    rc,
+    `[gammu]\ndevice = ${tty}\nconnection = at115200\n[smsd]\nservice = files\nlogfile = ${join(dir, "smsd.log")}\n` +
+      `inboxpath = ${paths[0]}/\noutboxpath = ${paths[1]}/\nsentsmspath = ${paths[2]}/\nerrorsmspath = ${paths[3]}/\n` +
+      "checksecurity = 0\ncheckbattery = 0\ncheckSignal = 0\nreceivefrequency = 0\nstatusfrequency = 0\nloopsleep = 0\ncommtimeout = 0\n",
+  );
+  return rc;
+}
+
+function inject(rc: string, m: Msg): void {
+  const args = ["-c", rc, "TEXT", m.to, "-len", String(m.text.length)];
+  if (m.unicode) args.push("-unicode");
+  const r = spawnSync("gammu-smsd-inject", [...args, "-text", m.text], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`gammu-smsd-inject: ${r.stderr}`);
+}
+
+/**
+ * One Gammu SMSD per tty, each with its own spool under dir/gammu<k>; message i goes to daemon
+ * i mod n. Several daemons run under one `sh` so that the process tree (and its CPU) is one.
+ */
+export function gammuSmsd(dir: string, ttys: readonly string[], messages: readonly Msg[]): Launch {
+  const rcs = ttys.map((tty, k) => gammuConfig(ttys.length === 1 ? dir : join(dir, `gammu${k}`), tty));
+  messages.forEach((m, i) => {
+    inject(rcs[i % rcs.length] as string, m);
+  });
+  if (rcs.length === 1) return { cmd: "gammu-smsd", args: ["-c", rcs[0] as string] };
+  const script = `${rcs.map((rc) => `gammu-smsd -c '${rc}' &`).join(" ")} wait`;
+  return { cmd: "sh", args: ["-c", script] };
+}
+
+/** One smsd with a device section per tty; every message dropped (write, then rename) into one spool. */
+export function smstools(dir: string, ttys: readonly string[], messages: readonly Msg[]): Launch {
+  const p = (d: string) => join(dir, d);
+  for (const d of ["outgoing", "checked", "incoming", "failed", "sent"]) mkdirSync(p(d), { recursive: true });
+  const names = ttys.map((_, k) => `GSM${k + 1}`);
+  const conf = p("smsd.conf");
+  writeFileSync(
+    conf,
+    `devices = ${names.join(",")}\noutgoing = ${p("outgoing")}\nchecked = ${p("checked")}\nincoming = ${p("incoming")}\n` +
+      `failed = ${p("failed")}\nsent = ${p("sent")}\nlogfile = ${p("smsd.log")}\nloglevel = 5\ninfofile = ${p("smsd.working")}\n` +
+      `pidfile = ${p("smsd.pid")}\nstats =\nautosplit = 3\ndelaytime = 1\ndelaytime_mainprocess = 1\nblocktime = 1\n` +
+      names.map((n, k) => `\n[${n}]\ndevice = ${ttys[k]}\nincoming = no\nbaudrate = 115200\n`).join(""),
+  );
+  messages.forEach((m, i) => {
+    writeFileSync(p(`m${i}.tmp`), `To: ${m.to.slice(1)}\nAlphabet: UTF-8\n\n${m.text}`);
+    renameSync(p(`m${i}.tmp`), join(p("outgoing"), `m${i}`));
+  });
+  return { cmd: "/usr/sbin/smsd", args: ["-c", conf, "-t"] };
+}
