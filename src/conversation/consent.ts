@@ -91,7 +91,9 @@ export function recordConsent(c: Ctx, i: ConsentInput): ConsentRecord {
     // re-imported list carrying the old grant must not bring the person back.
     const kept = hashedObjection(c, i.contact, i.purpose);
     if (kept && at <= kept.since)
-      throw new ConsentError(`a ${i.purpose} consent given before the recorded withdrawal cannot be imported`);
+      throw new ConsentError(
+        `a ${i.purpose} consent given before the recorded withdrawal cannot be imported`,
+      );
     if (kept) forgetObjection(c, i.contact, i.purpose);
   }
   const r = stmt(

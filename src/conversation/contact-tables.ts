@@ -13,7 +13,9 @@ const quote = (id: string) => `"${id.replaceAll('"', '""')}"`;
 function tables(db: Db): string[] {
   return (
     db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
       .all() as { name: string }[]
   ).map((t) => t.name);
 }
@@ -63,7 +65,12 @@ function primaryKey(db: Db, table: string): string | undefined {
 }
 
 /** Rows of `table` whose `column` is one of `keys`. */
-export function rowsWhere(db: Db, table: string, column: string, keys: readonly unknown[]): Record<string, unknown>[] {
+export function rowsWhere(
+  db: Db,
+  table: string,
+  column: string,
+  keys: readonly unknown[],
+): Record<string, unknown>[] {
   if (keys.length === 0) return [];
   return db
     .prepare(`SELECT * FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`)

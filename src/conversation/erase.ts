@@ -22,13 +22,7 @@ import { dedupeKey } from "../store/inbox.js";
 import { stmt, type Tx, writeOutbox } from "../store/tx.js";
 import { currentConsents, type Suppression } from "./consent.js";
 import { cascadeDelete, contactTables, hasTable } from "./contact-tables.js";
-import {
-  ALL_SCOPE,
-  checkPepper,
-  HASH_PREFIX_LENGTH,
-  keepObjection,
-  numberHash,
-} from "./pepper-hash.js";
+import { ALL_SCOPE, checkPepper, HASH_PREFIX_LENGTH, keepObjection, numberHash } from "./pepper-hash.js";
 
 export type EraseErrorCode = "not_found" | "erase_in_flight";
 
@@ -61,15 +55,17 @@ const ids = (rows: unknown[]) => rows.map((r) => (r as { id: string }).id);
 /** Whether the gateway holds anything about the number. */
 export function knowsNumber(tx: Pick<Tx, "db">, e164: string): boolean {
   return (
-    stmt(
-      tx.db,
-      `SELECT EXISTS (SELECT 1 FROM contacts WHERE e164 = @n) OR EXISTS (SELECT 1 FROM messages WHERE to_number = @n)
+    (
+      stmt(
+        tx.db,
+        `SELECT EXISTS (SELECT 1 FROM contacts WHERE e164 = @n) OR EXISTS (SELECT 1 FROM messages WHERE to_number = @n)
          OR EXISTS (SELECT 1 FROM inbound_messages WHERE from_number = @n)
          OR EXISTS (SELECT 1 FROM consent_ledger WHERE contact = @n)
          OR EXISTS (SELECT 1 FROM suppressions WHERE contact = @n)
          OR EXISTS (SELECT 1 FROM reassembly WHERE originator = @n) AS known`,
-    ).get({ n: e164 }) as { known: number }
-  ).known === 1;
+      ).get({ n: e164 }) as { known: number }
+    ).known === 1
+  );
 }
 
 /** Messages to the number that a modem holds now: leased, or a part being submitted. */
@@ -142,7 +138,13 @@ function eraseOutbound(tx: Tx, e164: string, counts: Record<string, number>): vo
     }[]
   ).filter((r) => sameSubscriber(r.recipient, e164));
   cascadeDelete(tx.db, "status_reports", "message_id", out, counts);
-  cascadeDelete(tx.db, "status_reports", "id", unmatched.map((r) => r.id), counts);
+  cascadeDelete(
+    tx.db,
+    "status_reports",
+    "id",
+    unmatched.map((r) => r.id),
+    counts,
+  );
   cascadeDelete(tx.db, "message_events", "message_id", out, counts);
   cascadeDelete(tx.db, "idempotency_keys", "message_id", out, counts);
   cascadeDelete(tx.db, "compliance_exempt", "message_id", out, counts);
@@ -163,8 +165,16 @@ function eraseInbound(tx: Tx, e164: string, counts: Record<string, number>): voi
   }[];
   const keys: string[] = [];
   for (const g of groups)
-    for (const p of stmt(tx.db, "SELECT pdu FROM inbound_parts WHERE group_id = ?").all(g.id) as { pdu: string }[])
+    for (const p of stmt(tx.db, "SELECT pdu FROM inbound_parts WHERE group_id = ?").all(g.id) as {
+      pdu: string;
+    }[])
       keys.push(dedupeKey(g.modem_id, p.pdu));
   cascadeDelete(tx.db, "inbound_pdus", "dedupe_key", keys, counts);
-  cascadeDelete(tx.db, "reassembly", "id", groups.map((g) => g.id), counts);
+  cascadeDelete(
+    tx.db,
+    "reassembly",
+    "id",
+    groups.map((g) => g.id),
+    counts,
+  );
 }

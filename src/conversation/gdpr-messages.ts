@@ -170,7 +170,9 @@ export function pendingFragmentsOf(db: Db, e164: string): unknown[] {
     total: g.total,
     firstAt: iso(g.first_at),
     parts: (
-      stmt(db, "SELECT seq, text, received_at FROM inbound_parts WHERE group_id = ? ORDER BY seq").all(g.id) as {
+      stmt(db, "SELECT seq, text, received_at FROM inbound_parts WHERE group_id = ? ORDER BY seq").all(
+        g.id,
+      ) as {
         seq: number;
         text: string | null;
         received_at: number;

@@ -49,7 +49,13 @@ export const profileJson = (p: Contact) => ({
 export const consentJson = (r: ConsentRecord) => ({ ...r, at: iso(r.at), recordedAt: iso(r.recordedAt) });
 
 /** Covered by their own sections of the export. */
-const SECTIONED = new Set(["consent_ledger", "suppressions", "agent_flags", "compliance_exempt", "conversations"]);
+const SECTIONED = new Set([
+  "consent_ledger",
+  "suppressions",
+  "agent_flags",
+  "compliance_exempt",
+  "conversations",
+]);
 
 export function exportContact(db: Db, e164: string, now: number): ContactExport {
   const c = { db, at: now };

@@ -96,7 +96,9 @@ export function keepObjection(c: Ctx, hash: string, scope: string, since: number
 export function forgetObjection(c: Ctx, e164: string, scope: string): boolean {
   const hash = hashFor(c, e164);
   if (!hash) return false;
-  return stmt(c.db, "DELETE FROM suppression_hashes WHERE hash = ? AND scope = ?").run(hash, scope).changes > 0;
+  return (
+    stmt(c.db, "DELETE FROM suppression_hashes WHERE hash = ? AND scope = ?").run(hash, scope).changes > 0
+  );
 }
 
 /**

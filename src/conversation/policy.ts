@@ -184,7 +184,11 @@ export function checkDispatch(
   // The enqueue-time cap does not see a resend (engine.resend of a failed message, which counts
   // again once queued): the contact's other marketing messages in the window are counted here too.
   const cap = cfg.marketingCap;
-  if (cap && cap.max > 0 && marketingCount(c, part.to, c.at - cap.perDays * 86_400_000, part.messageId) >= cap.max)
+  if (
+    cap &&
+    cap.max > 0 &&
+    marketingCount(c, part.to, c.at - cap.perDays * 86_400_000, part.messageId) >= cap.max
+  )
     return { ok: false, action: "cancel", reason: "frequency-cap" };
   const { zone, region } = zoneOf(c, part.to, cfg.fallbackZone);
   const until = nextAllowedInstant(c.at, zone, cfg.window, region);
