@@ -5,13 +5,18 @@
  */
 
 import type { Clock } from "./clock.js";
+import { CONTACT_FALLBACK } from "./config/defaults.js";
 import type { Config } from "./config/index.js";
-import { readSecret, SecretError } from "./config/index.js";
+import { ensureGeneratedPepper, readSecret, SecretError } from "./config/index.js";
+import { checkPepper } from "./config/pepper.js";
 import { isSimPort } from "./config/schema.js";
 import type { SenderConfig } from "./conversation/compliant-sender.js";
+import type { HookConfig } from "./conversation/hook.js";
+import { mergeLists } from "./conversation/keywords.js";
 import { profileFromConfig } from "./conversation/windows.js";
 import type { EngineConfig } from "./engine/index.js";
 import type { Scope } from "./http/auth.js";
+import type { RetentionPolicy } from "./retention/policy.js";
 import type { GatewayWebhookEntry } from "./webhooks/config.js";
 import { webhookKey } from "./webhooks/signing.js";
 
@@ -120,4 +125,55 @@ export function complianceFrom(config: Config, clock: Clock): SenderConfig {
     marketingCap: { max: c.marketing_cap.max, perDays: c.marketing_cap.per_days },
     now: () => clock.now(),
   };
+}
+
+/**
+ * The keyword hook's settings: the lists of every active language merged (ecosystem §4.5: a French
+ * business still honours STOP/START/HELP), the replies of `reply_language`, and the HELP reply's
+ * contact (`[business] contact`, else the reply language's "reply to this SMS" phrase).
+ */
+export function keywordHookConfigFrom(config: Config): HookConfig {
+  const k = config.compliance.keywords;
+  const lang = k.reply_language;
+  return {
+    businessName: config.business.name,
+    businessContact: config.business.contact || CONTACT_FALLBACK[lang],
+    lists: mergeLists(
+      ...k.languages.map((l) => ({
+        optout: k[l].optout,
+        optin: k[l].optin,
+        help: k[l].help,
+        filler: k[l].filler,
+        intents: k[l].intents,
+      })),
+    ),
+    replies: { ...k[lang].replies },
+  };
+}
+
+/** `[retention]` in the units the jobs use (ms). */
+export function retentionPolicyFrom(config: Config): RetentionPolicy {
+  const r = config.retention;
+  return {
+    bodiesMs: r.bodies_days * DAY_MS,
+    metadataMs: r.metadata_days * DAY_MS,
+    webhookDeliveriesMs: r.webhook_deliveries_days * DAY_MS,
+    idempotencyMs: r.idempotency_hours * 3_600_000,
+    inboundDedupeMs: r.inbound_dedupe_days * DAY_MS,
+    batchSize: r.batch_size,
+  };
+}
+
+/**
+ * The pepper of erasure hashes, as bytes: the UTF-8 bytes of the configured secret
+ * (`[privacy] pepper`), else of the file generated once in data_dir. The same text gives the same
+ * bytes either way, so moving the generated file into a credential keeps every stored hash valid.
+ * Throws SecretError (exit 78) when the reference cannot be read or the value is too short.
+ */
+export function pepperFrom(config: Config, env: NodeJS.ProcessEnv): Buffer {
+  const ref = config.privacy.pepper;
+  if (ref === undefined) return Buffer.from(ensureGeneratedPepper(config.data_dir).value, "utf8");
+  const value = secret(() => readSecret(ref, env), "privacy.pepper");
+  checkPepper(value, "privacy.pepper");
+  return Buffer.from(value, "utf8");
 }

@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { profiles } from "../../drivers/index.js";
+import { normalise } from "../conversation/keywords.js";
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 type Rec = Record<string, unknown>;
@@ -110,4 +111,53 @@ export function crossChecks(value: unknown, ctx: Ctx): void {
         path: ["queue", "backoff_initial_seconds"],
         message: "expected at most backoff_max_seconds",
       });
+
+  retentionChecks(rec(c.retention), ctx);
+  keywordChecks(rec(rec(c.compliance).keywords), ctx);
+}
+
+function retentionChecks(r: Rec, ctx: Ctx): void {
+  if (typeof r.bodies_days === "number" && typeof r.metadata_days === "number")
+    if (r.metadata_days < r.bodies_days)
+      ctx.addIssue({
+        code: "custom",
+        params: CROSS,
+        path: ["retention", "metadata_days"],
+        message: `expected at least bodies_days (${r.bodies_days}): a deleted row has no body left to keep`,
+      });
+}
+
+const words = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((p) => typeof p === "string").map((p) => normalise(p).join(" ")) : [];
+
+/**
+ * The active lists (every language of `languages`, merged as the hook merges them) must let people
+ * object with STOP, the keyword af2m 2026 and the CNIL's SMS guidance name and that every default
+ * reply tells them to send; START must work when the opt-out reply offers it; and one phrase cannot
+ * be two kinds of keyword at once (which would win would depend on list order).
+ */
+function keywordChecks(k: Rec, ctx: Ctx): void {
+  const langs = Array.isArray(k.languages) ? k.languages.filter((l) => typeof l === "string") : [];
+  if (langs.length === 0) return;
+  const kinds = ["optout", "optin", "help"] as const;
+  const active = Object.fromEntries(
+    kinds.map((kind) => [kind, new Set(langs.flatMap((l) => words(rec(k[l])[kind])))]),
+  ) as Record<(typeof kinds)[number], Set<string>>;
+  const first = langs[0] as string;
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: "custom", params: CROSS, path: ["compliance", "keywords", ...path], message });
+  // Defaults fill every list, so an empty set here means the owner wrote the lists.
+  if (!active.optout.has("stop"))
+    issue([first, "optout"], `expected the active opt-out lists (${langs.join(", ")}) to include STOP`);
+  const replyLang = typeof k.reply_language === "string" ? k.reply_language : undefined;
+  const optoutReply = replyLang ? rec(rec(k[replyLang]).replies).optout : undefined;
+  if (typeof optoutReply === "string" && /\bSTART\b/.test(optoutReply) && !active.optin.has("start"))
+    issue(
+      [replyLang as string, "replies", "optout"],
+      "the reply offers START but no active opt-in list has it",
+    );
+  for (const [i, a] of kinds.entries())
+    for (const b of kinds.slice(i + 1))
+      for (const w of active[a])
+        if (active[b].has(w)) issue([first, b], `"${w.toUpperCase()}" is both an ${a} and an ${b} keyword`);
 }

@@ -5,6 +5,8 @@
  * Keys are the TOML keys, so the file, the environment overrides and the error paths all use one name.
  */
 
+import { ENGLISH, FRENCH } from "../conversation/keywords.js";
+
 /** Schema version this build writes and reads; older files go through migrate.ts. */
 export const CURRENT_CONFIG_VERSION = 1;
 
@@ -42,6 +44,11 @@ export const defaultOptions = {
     name: "",
     /** ISO 3166-1 alpha-2 country used to read national numbers ("06 12 34 56 78"). Default "FR". */
     default_country: "FR",
+    /** How to reach the business (phone, e-mail, shop address): the `{contact}` of the HELP reply
+     * (CTIA and ecosystem §4.5: HELP answers with who is writing and how to reach them). At most 60
+     * characters so that the reply stays one SMS. Default "": the reply language's phrase from
+     * CONTACT_FALLBACK ("répondez à ce SMS pour nous joindre"). */
+    contact: "",
   },
 
   /** Defaults applied to each [[modems]] entry. */
@@ -117,8 +124,78 @@ export const defaultOptions = {
     /** Marketing messages per contact over a rolling window. Default 4 per 30 days (the D223-9
      * benchmark for canvassing calls; af2m asks for "sobriety"). */
     marketing_cap: { max: 4, per_days: 30 },
+    keywords: {
+      /** Languages whose keyword lists are active, merged (a French business still gets STOP, START,
+       * HELP from "en"). Default ["fr", "en"]. */
+      languages: ["fr", "en"] as const,
+      /** Language of the STOP/START/HELP replies. Default "fr". */
+      reply_language: "fr" as const,
+    },
+  },
+
+  /** Retention jobs (GDPR art. 5(1)(e) storage limitation). Ages run from a message's last status
+   * change (outbound) or its reception (inbound). Messages that are not final are never touched. */
+  retention: {
+    /** Default true. false keeps everything (the owner then answers for art. 5(1)(e) another way). */
+    enabled: true,
+    /** Days after which bodies, PDUs and reassembly fragments are blanked; the row stays, [1…3650].
+     * Default 365 (12 months, ecosystem §6.4: long enough to answer a customer's query about a
+     * message of last season, short enough that conversation content does not pile up). */
+    bodies_days: 365,
+    /** Days after which message rows with their parts, events and delivery reports are deleted,
+     * [1…3650], at least bodies_days. Default 1095 (3 years: the CNIL retention referential keeps
+     * prospect data 3 years after the last contact). */
+    metadata_days: 1095,
+    /** Days a finished webhook delivery (delivered or dead) and its outbox row are kept, [1…3650].
+     * Default 30: long enough to replay a dead letter after an outage of the receiver. */
+    webhook_deliveries_days: 30,
+    /** Hours an idempotency key is kept, [1…8760]. Default 24 (draft-ietf-httpapi-idempotency-key-
+     * header §2.4 leaves it to the resource; 24 h is the common practice). */
+    idempotency_hours: 24,
+    /** Days the fingerprint of each PDU read from a SIM is kept, [1…3650]. It only guards the moment
+     * between our commit and the deletion from the SIM (a crash in between re-reads it). Default 30. */
+    inbound_dedupe_days: 30,
+    /** Minutes between two runs, [1…10080]. Default 60 (hourly: each run has little to do). */
+    interval_minutes: 60,
+    /** Rows per transaction, [10…10000]. Default 500: a batch commits in milliseconds on a Pi's SD
+     * card, so the send loop never waits long on the write lock. */
+    batch_size: 500,
+  },
+
+  privacy: {
+    /** Secret mixed into the hashes kept after an erasure (HMAC-SHA256(pepper, e164), ecosystem
+     * §4.8). Default none: 32 random bytes are generated once into "<data_dir>/pepper" (mode 0600).
+     * Losing it makes old opt-out hashes unmatchable, so back it up with the database. */
+    pepper: undefined as undefined,
   },
 };
+
+/** The built-in keyword lists per language (src/conversation/keywords.ts). */
+export const KEYWORD_LISTS = { fr: FRENCH, en: ENGLISH } as const;
+export const KEYWORD_LANGUAGES = ["fr", "en"] as const;
+export type KeywordLanguage = (typeof KEYWORD_LANGUAGES)[number];
+
+/** Default keyword replies per language; `{business}` and `{contact}` are replaced. GSM 7-bit only
+ * (é is in the default alphabet, ê is not) so each stays one 160-character part. The French ones are
+ * those of src/conversation/hook.ts FRENCH_REPLIES. */
+export const KEYWORD_REPLIES = {
+  fr: {
+    optout: "{business} : vous ne recevrez plus de SMS de notre part. Répondez START pour vous réabonner.",
+    optin: "{business} : votre abonnement aux SMS est rétabli. Répondez STOP pour ne plus en recevoir.",
+    help: "{business} : {contact}. Répondez STOP pour ne plus recevoir de SMS.",
+  },
+  en: {
+    optout: "{business}: you will not receive any more texts from us. Reply START to subscribe again.",
+    optin: "{business}: your text messages are back on. Reply STOP to stop receiving them.",
+    help: "{business}: {contact}. Reply STOP to stop receiving texts.",
+  },
+} as const;
+
+/** The HELP reply's `{contact}` while [business] contact is empty. */
+export const CONTACT_FALLBACK = {
+  fr: "répondez à ce SMS pour nous joindre",
+  en: "reply to this text to reach us",
+} as const;
 
 /** Baud rates a UART or USB-serial bridge accepts; anything else is almost certainly a typo. */
 export const STANDARD_BAUD_RATES = [

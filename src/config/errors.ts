@@ -39,7 +39,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Keys whose values may be secrets: never shown in an error message. */
-const SECRET_KEYS = new Set(["sim_pin", "key", "secret", "pin", "password", "token"]);
+const SECRET_KEYS = new Set(["sim_pin", "key", "secret", "pin", "password", "token", "pepper"]);
 
 function describeInput(input: unknown): string {
   if (input === undefined) return "nothing";

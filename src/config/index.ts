@@ -9,5 +9,6 @@ export {
   parseConfig,
   resolveConfigPath,
 } from "./load.js";
+export { ensureGeneratedPepper, type GeneratedPepper } from "./pepper.js";
 export { checkSecrets, effectiveToml } from "./print.js";
 export { readSecret, SecretError, type SecretRef } from "./secret.js";

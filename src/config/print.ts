@@ -51,6 +51,7 @@ export function secretRefs(config: Config): { path: string; ref: SecretRef }[] {
   config.webhooks.forEach((w, i) => {
     out.push({ path: `webhooks[${i}].secret`, ref: w.secret });
   });
+  if (config.privacy.pepper) out.push({ path: "privacy.pepper", ref: config.privacy.pepper });
   return out;
 }
 

@@ -14,6 +14,7 @@ import {
   STANDARD_BAUD_RATES,
   WEBHOOK_EVENTS,
 } from "./defaults.js";
+import { keywordsSchema, privacySchema, retentionSchema } from "./schema-sections.js";
 import { secretRefSchema } from "./secret.js";
 
 const int = (min: number, max: number, unit: string) =>
@@ -141,6 +142,10 @@ export const configSchema = z
             error: 'expected an ISO 3166-1 alpha-2 country code like "FR"',
           })
           .default(d.business.default_country),
+        contact: z
+          .string()
+          .max(60, { error: "expected at most 60 characters (it goes in the one-SMS HELP reply)" })
+          .default(d.business.contact),
       })
       .prefault({}),
     modems: z
@@ -189,8 +194,11 @@ export const configSchema = z
             per_days: int(1, 365, "days").default(d.compliance.marketing_cap.per_days),
           })
           .prefault({}),
+        keywords: keywordsSchema,
       })
       .prefault({}),
+    retention: retentionSchema,
+    privacy: privacySchema,
   })
   // Runs even when fields failed, so that one pass lists every problem; crossChecks is defensive.
   .superRefine((c, ctx) => crossChecks(c, ctx), { when: () => true });

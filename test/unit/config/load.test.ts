@@ -54,7 +54,13 @@ describe("shipped config files", () => {
     expect(c.routing).toEqual(defaultOptions.routing);
     expect(c.logging).toEqual(defaultOptions.logging);
     expect(c.http).toEqual(defaultOptions.http);
-    expect(c.compliance).toEqual(defaultOptions.compliance);
+    const { keywords, ...compliance } = c.compliance;
+    const { keywords: defaultKeywords, ...defaultCompliance } = defaultOptions.compliance;
+    expect(compliance).toEqual(defaultCompliance);
+    expect({ languages: keywords.languages, reply_language: keywords.reply_language }).toEqual(
+      defaultKeywords,
+    );
+    expect(c.retention).toEqual(defaultOptions.retention);
   });
 });
 
