@@ -1,0 +1,24 @@
+/** The shape of one retention job: a batch step the runner repeats, each in its own transaction. */
+import type { Db } from "../store/db.js";
+import type { CountName, RetentionPolicy } from "./policy.js";
+
+export interface JobContext {
+  readonly db: Db;
+  /** The run's clock reading; every cutoff is computed from it. */
+  readonly now: number;
+  readonly policy: RetentionPolicy;
+}
+
+export interface StepResult {
+  /** Rows the step selected; fewer than the batch size means the job is done for this run. */
+  readonly handled: number;
+  readonly counts: Partial<Record<CountName, number>>;
+}
+
+export interface Job {
+  readonly name: string;
+  /** Tables created outside the migrations (by the HTTP and webhook modules); skipped when absent. */
+  readonly needs?: readonly string[];
+  /** Runs inside the transaction the runner opened. */
+  step(c: JobContext): StepResult;
+}
