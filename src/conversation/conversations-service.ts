@@ -129,8 +129,10 @@ export interface ServiceOptions {
   readonly port: ReplyPort;
   readonly clock?: Clock;
   readonly ids?: IdFactory;
-  /** The default and maximum number of messages of GET one thread. */
+  /** The default number of messages of one thread's detail, 100 (at most MAX_HISTORY). */
   readonly historyLimit?: number;
+  /** Engine modem id → configured name, for what the service returns (identity by default). */
+  readonly modemName?: (id: string) => string;
 }
 
 export const MAX_HISTORY = 500;
@@ -138,19 +140,26 @@ export const MAX_HISTORY = 500;
 export function createConversationsService(o: ServiceOptions): ConversationsService {
   const clock = o.clock ?? systemClock;
   const store: StoreDeps = { db: o.db, bus: o.bus, ids: o.ids ?? createIdFactory(), now: () => clock.now() };
-  const view = (tx: Tx, id: string) => threadSummary(tx.db, id)!;
+  const nameOf = o.modemName ?? ((id: string) => id);
+  const named = <T extends { readonly modem: string | null }>(x: T): T =>
+    x.modem === null ? x : { ...x, modem: nameOf(x.modem) };
+  const view = (tx: Tx, id: string) => named(threadSummary(tx.db, id)!);
   const act = (fn: (tx: Tx) => { id: string }) => runTx(store, (tx) => view(tx, fn(tx).id));
   return {
-    list: (filter, page) => runTx(store, (tx) => listThreads(tx.db, filter, page)),
+    list: (filter, page) =>
+      runTx(store, (tx) => {
+        const r = listThreads(tx.db, filter, page);
+        return { ...r, items: r.items.map(named) };
+      }),
     get(id, opts = {}) {
       return runTx(store, (tx) => {
         const thread = threadSummary(tx.db, id);
         if (!thread) return undefined;
         const limit = Math.min(MAX_HISTORY, Math.max(1, opts.messages ?? o.historyLimit ?? 100));
         return {
-          thread,
+          thread: named(thread),
           contact: getContact(tx, thread.contact) ?? null,
-          messages: threadHistory(tx.db, thread.contact, limit),
+          messages: threadHistory(tx.db, thread.contact, limit).map(named),
           flags: threadFlags(tx.db, thread.contact),
           timeline: threadTimeline(tx.db, thread.id),
         };

@@ -8,6 +8,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
+import type { ConversationsService } from "../conversation/conversations-service.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { type ApiKeyConfig, type AuthVariables, authenticate, createKeyVerifier } from "./auth.js";
 import { bodyLimit } from "./body-limit.js";
@@ -23,6 +24,7 @@ import { DOCS_HTML } from "./docs-page.js";
 import { notFound, onError } from "./errors.js";
 import { type IdempotencyStore, idempotency } from "./idempotency.js";
 import { buildOpenApi } from "./openapi.js";
+import { conversationsRoutes } from "./routes/conversations.js";
 import { encodingRoutes } from "./routes/encoding.js";
 import { healthRoutes } from "./routes/health.js";
 import { messagesRoutes } from "./routes/messages.js";
@@ -39,6 +41,8 @@ export interface AppDeps {
   readonly sim?: SimControl;
   readonly webhooks?: WebhooksAdmin;
   readonly metrics?: Metrics;
+  /** Mounts /v1/conversations (the agents' inbox). */
+  readonly conversations?: ConversationsService;
 }
 
 export interface AppOptions {
@@ -127,6 +131,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
     webhooks: deps.webhooks !== undefined,
     metrics: deps.metrics !== undefined,
     publicHealth: pub.health,
+    conversations: deps.conversations !== undefined,
   });
   app.get("/openapi.json", authUnless(pub.docs), (c) => c.json(doc));
   app.get("/docs", authUnless(pub.docs), (c) => c.html(DOCS_HTML));
@@ -138,6 +143,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   v1.route("/encoding", encodingRoutes(deps.preview));
   if (deps.sim) v1.route("/sim", simRoutes(deps.sim));
   if (deps.webhooks) v1.route("/", webhooksRoutes(deps.webhooks));
+  if (deps.conversations) v1.route("/conversations", conversationsRoutes(deps.conversations));
   app.route("/v1", v1);
   return app;
 }

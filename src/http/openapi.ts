@@ -4,12 +4,13 @@
  * zod emits. Paths are listed here once, with their scope and problem responses.
  */
 import { z } from "zod";
+import { CONVERSATION_OPS } from "./openapi-conversations.js";
 import { PROBLEM_BASE, PROBLEM_TYPES } from "./problems.js";
 import { apiRegistry, ListMessagesQuery } from "./schemas.js";
 import { ListDeliveriesQuery } from "./schemas-admin.js";
 
-interface Op {
-  method: "get" | "post";
+export interface Op {
+  method: "get" | "post" | "patch";
   path: string;
   summary: string;
   tag: string;
@@ -279,6 +280,8 @@ export function buildOpenApi(opts: {
   webhooks: boolean;
   metrics: boolean;
   publicHealth: boolean;
+  /** /v1/conversations is mounted (AppDeps.conversations); default true. */
+  conversations?: boolean;
 }) {
   const { schemas } = z.toJSONSchema(apiRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
@@ -291,9 +294,10 @@ export function buildOpenApi(opts: {
     delete s.$id;
   }
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of OPS) {
+  for (const op of [...OPS, ...CONVERSATION_OPS]) {
     if ((op.tag === "sim" && !opts.sim) || (op.tag === "webhooks" && !opts.webhooks)) continue;
     if (op.path === "/metrics" && !opts.metrics) continue;
+    if (op.tag === "conversations" && opts.conversations === false) continue;
     paths[op.path] = { ...paths[op.path], [op.method]: operation(op, opts.publicHealth) };
   }
   return {

@@ -9,6 +9,7 @@
  * webhook_endpoint_state, webhook_fanout.
  */
 import { type Clock, systemClock } from "../clock.js";
+import { createConversationsService, engineReplyPort } from "../conversation/conversations-service.js";
 import type { Engine } from "../engine/index.js";
 import type { EventBus, GatewayEvents } from "../events.js";
 import { metricsEventsFromBus } from "../metrics/engine-events.js";
@@ -98,6 +99,13 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
       webhooks,
       metrics,
       ...(o.sims && o.sims.size > 0 && { sim: simControl(o.sims, engine, names.idOf) }),
+      conversations: createConversationsService({
+        db: engine.db,
+        bus: engine.bus as EventBus<GatewayEvents>,
+        port: engineReplyPort(engine),
+        clock,
+        modemName: names.nameOf,
+      }),
     },
     {
       apiKeys: hashKeys(o.apiKeys),

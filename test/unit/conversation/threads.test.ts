@@ -50,7 +50,7 @@ const outbox = () =>
       event_type: string;
       payload: string;
     }[]
-  ).map((r) => ({ type: r.event_type, ...(JSON.parse(r.payload) as Record<string, unknown>) }));
+  ).map((r): Record<string, unknown> => ({ ...(JSON.parse(r.payload) as object), type: r.event_type }));
 
 describe("status machine", () => {
   it("first inbound opens the thread on the SIM it arrived on; a second one changes nothing but the times", () => {
