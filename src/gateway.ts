@@ -3,13 +3,15 @@
  * built here by constructor injection; nothing reads a global. The entry (cli/start.ts) owns the
  * process: signals, sd_notify, exit codes.
  *
- *   createGateway(config, host).start()   DB open, HTTP listening, supervisors opening modems
+ *   createGateway(config, host).start()   DB open, HTTP listening, supervisors opening modems,
+ *                                          retention jobs scheduled ([retention])
  *   stop()                                 ordered, idempotent (the same promise on every call):
  *     1. HTTP stops accepting (grace period, then remaining connections are cut)
- *     2. engine stops leasing; a submission already started finishes within its AT timeout
- *     3. supervisors stop the modems (URC handlers, channels, transports)
- *     4. webhook worker stops (attempts in flight finish), metrics unsubscribe
- *     5. WAL checkpoint, DB closed
+ *     2. retention jobs stop (a run in progress ends after its current batch)
+ *     3. engine stops leasing; a submission already started finishes within its AT timeout
+ *     4. supervisors stop the modems (URC handlers, channels, transports)
+ *     5. webhook worker stops (attempts in flight finish), metrics unsubscribe
+ *     6. WAL checkpoint, DB closed
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -18,15 +20,22 @@ import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/
 import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
 import { createKeywordHook } from "./conversation/hook.js";
 import { Engine } from "./engine/index.js";
-import { apiKeysFrom, complianceFrom, engineConfigFrom, simNumbers, webhooksFrom } from "./gateway-config.js";
+import {
+  apiKeysFrom,
+  complianceFrom,
+  engineConfigFrom,
+  keywordHookConfigFrom,
+  pepperFrom,
+  retentionPolicyFrom,
+  simNumbers,
+  webhooksFrom,
+} from "./gateway-config.js";
 import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-modems.js";
 import type { RunningServer } from "./http/serve.js";
 import { createHttpStack, type HttpStack } from "./http/stack.js";
 import type { Logger } from "./log.js";
+import { RetentionRunner } from "./retention/runner.js";
 import { openDb } from "./store/db.js";
-
-/** The HELP reply's "how to reach us" until the configuration has a key for it. */
-const BUSINESS_CONTACT = "répondez à ce SMS pour nous joindre";
 
 export interface GatewayHost {
   readonly clock: Clock;
@@ -51,6 +60,10 @@ export interface Gateway {
   readonly engine: Engine;
   readonly fleet: ModemFleet;
   readonly http: HttpStack;
+  /** The retention jobs; undefined when `[retention] enabled = false`. */
+  readonly retention: RetentionRunner | undefined;
+  /** Key of the erasure hashes (`pepperFrom`), for the GDPR erasure service. Never log it. */
+  readonly pepper: Buffer;
   start(signal?: AbortSignal): Promise<StartedGateway>;
   stop(): Promise<void>;
 }
@@ -64,22 +77,22 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     ? [{ name: "generated", key: generatedKey.key, scopes: ["admin" as const] }]
     : apiKeysFrom(config, host.env);
   const webhooks = webhooksFrom(config, host.env);
+  // Read (or generated) now: a missing pepper credential is a configuration error before READY, and
+  // the generated one exists from the first start, before any hash depends on it.
+  const pepper = pepperFrom(config, host.env);
 
   mkdirSync(dirname(config.database.path), { recursive: true, mode: 0o750 });
   const db = openDb({ path: config.database.path });
   const engineConfig = engineConfigFrom(config);
   // STOP/START/HELP run inside the ingest transaction (architecture §2.3), so the hook is the
   // engine's, not a listener added after the fact.
-  const keywordHook = createKeywordHook(
-    { businessName: config.business.name, businessContact: BUSINESS_CONTACT },
-    {
-      enqueueInTx: inTxEnqueuer({
-        defaultCountry: config.business.default_country,
-        virtualNumbers: simNumbers(config),
-      }),
-      wake: () => engine.wake(),
-    },
-  );
+  const keywordHook = createKeywordHook(keywordHookConfigFrom(config), {
+    enqueueInTx: inTxEnqueuer({
+      defaultCountry: config.business.default_country,
+      virtualNumbers: simNumbers(config),
+    }),
+    wake: () => engine.wake(),
+  });
   // The lease transaction re-checks every part against this policy, and the HTTP messages service
   // enqueues through CompliantSender with it (engine.compliance).
   const engine: Engine = new Engine({
@@ -128,6 +141,18 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     onUnexpectedError: (err, info) => log.error({ err, ...info }, "unexpected error in an HTTP handler"),
   });
 
+  // GDPR art. 5(1)(e): bodies, then rows, then housekeeping tables, on the engine's connection in
+  // small transactions (src/retention/runner.ts).
+  const retention = config.retention.enabled
+    ? new RetentionRunner({
+        db,
+        clock: host.clock,
+        policy: retentionPolicyFrom(config),
+        intervalMs: config.retention.interval_minutes * 60_000,
+        log: log.child({ component: "retention" }),
+      })
+    : undefined;
+
   let server: RunningServer | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -142,6 +167,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       }
     };
     await step("http", () => server?.close());
+    await step("retention", () => retention?.stop());
     await step("engine", () => engine.stop());
     await step("modems", () => fleet.stop());
     for (const detach of detachMetrics.values()) detach();
@@ -158,12 +184,15 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     engine,
     fleet,
     http,
+    retention,
+    pepper,
     async start(signal) {
       const recovered = engine.start();
       if (recovered.requeued > 0 || recovered.unknown > 0)
         log.warn(recovered, "recovered leases left by a previous process");
       server = await http.start();
       fleet.start();
+      retention?.start();
       signal?.addEventListener("abort", () => void gateway.stop(), { once: true });
       log.info({ url: server.url, modems: fleet.supervisors.size }, "gateway started");
       return { url: server.url, generatedKey };
