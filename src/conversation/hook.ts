@@ -202,10 +202,25 @@ export function createKeywordHook(cfg: HookConfig, deps: HookDeps): KeywordHook 
     // A keyword is one short part; a partial long text is never one.
     const c: Classification = m.partial ? { kind: "none" } : classifier.classify(m.text);
     keywordAction(tx, m, c);
-    if (c.kind === "optout" || c.kind === "optin" || c.kind === "help")
-      noteKeyword(tx, { contact: m.from, messageId: m.id, keyword: c.keyword, kind: c.kind });
-    else openOrReopenOnInbound(tx, { contact: m.from, modemId: m.modemId, messageId: m.id });
+    threadStep(tx, () => {
+      if (c.kind === "optout" || c.kind === "optin" || c.kind === "help")
+        noteKeyword(tx, { contact: m.from, messageId: m.id, keyword: c.keyword, kind: c.kind });
+      else openOrReopenOnInbound(tx, { contact: m.from, modemId: m.modemId, messageId: m.id });
+    });
   };
+}
+
+/**
+ * The thread update runs in a savepoint whose failure does not fail the ingest, for the reason the
+ * keyword replies do: a rolled-back ingest leaves the PDU on the SIM, read again and refused forever.
+ * The message stays in the history (read from inbound_messages); the next inbound moves the thread.
+ */
+function threadStep(tx: Tx, fn: () => void): void {
+  try {
+    tx.db.transaction(fn)();
+  } catch {
+    /* the inbound message matters more than the thread's bookkeeping */
+  }
 }
 
 export interface AgentFlag {
