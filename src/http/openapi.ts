@@ -16,6 +16,8 @@ export interface Op {
   tag: string;
   scope?: "send" | "read" | "admin" | "any";
   body?: string;
+  /** The body may be omitted (POST /v1/conversations/{id}/resolve). */
+  bodyOptional?: boolean;
   ok: { status: number; schema?: string; description?: string; contentType?: string };
   query?: z.ZodObject;
   problems?: number[];
@@ -268,7 +270,7 @@ function operation(op: Op, publicHealth: boolean) {
         : []),
     ],
     ...(op.body && {
-      requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } },
+      requestBody: { required: !op.bodyOptional, content: { "application/json": { schema: ref(op.body) } } },
     }),
     responses,
   };

@@ -136,6 +136,19 @@ describe("agent actions", () => {
     ]);
   });
 
+  it("a reply is not pinned to a disabled SIM (it would wait forever): another SIM sends it", async () => {
+    await inbound("Bonjour");
+    const id = await idOf();
+    s.engine.disableModem(s.modems[1]!.id, "test");
+    const r = await call("POST", `/v1/conversations/${id}/messages`, { body: { text: "Bonjour !" } });
+    expect(r.status).toBe(202);
+    expect(s.engine.db.prepare("SELECT modem_pin FROM messages WHERE id = ?").get(r.body.id)).toEqual({
+      modem_pin: null,
+    });
+    await s.clock.advance(1000);
+    expect(s.modems[0]!.sent.map((t) => t.decoded.text)).toEqual(["Bonjour !"]);
+  });
+
   it("a reply to a contact who sent STOP is refused like POST /v1/messages, and nothing is queued", async () => {
     await inbound("Une question");
     const id = await idOf();
@@ -228,6 +241,12 @@ describe("agent actions", () => {
       paths: Record<string, Record<string, unknown>>;
     };
     expect(Object.keys(doc.paths["/v1/conversations/{id}/context"] ?? {})).toEqual(["patch"]);
+    expect(doc.paths["/v1/conversations/{id}/resolve"]?.post).toMatchObject({
+      requestBody: { required: false },
+    });
+    expect(doc.paths["/v1/conversations/{id}/assign"]?.post).toMatchObject({
+      requestBody: { required: true },
+    });
     expect(doc.paths["/v1/conversations/{id}/messages"]?.post).toMatchObject({
       description: expect.stringContaining("send"),
     });
