@@ -139,7 +139,7 @@ const words = (v: unknown): string[] =>
 function keywordChecks(k: Rec, ctx: Ctx): void {
   const langs = Array.isArray(k.languages) ? k.languages.filter((l) => typeof l === "string") : [];
   if (langs.length === 0) return;
-  const kinds = ["optout", "optin", "help"] as const;
+  const kinds = ["optout", "optin", "help", "filler"] as const;
   const active = Object.fromEntries(
     kinds.map((kind) => [kind, new Set(langs.flatMap((l) => words(rec(k[l])[kind])))]),
   ) as Record<(typeof kinds)[number], Set<string>>;
@@ -156,8 +156,18 @@ function keywordChecks(k: Rec, ctx: Ctx): void {
       [replyLang as string, "replies", "optout"],
       "the reply offers START but no active opt-in list has it",
     );
+  const label = {
+    optout: "an opt-out keyword",
+    optin: "an opt-in keyword",
+    help: "a help keyword",
+    filler: "filler",
+  };
   for (const [i, a] of kinds.entries())
     for (const b of kinds.slice(i + 1))
-      for (const w of active[a])
-        if (active[b].has(w)) issue([first, b], `"${w.toUpperCase()}" is both an ${a} and an ${b} keyword`);
+      for (const w of active[a]) {
+        if (!active[b].has(w)) continue;
+        // Point at the list that holds the second kind, in the language where it is written.
+        const lang = langs.find((l) => words(rec(k[l])[b]).includes(w)) ?? first;
+        issue([lang, b], `"${w.toUpperCase()}" is both ${label[a]} and ${label[b]}`);
+      }
 }

@@ -190,7 +190,10 @@ help = ["HELP", "stop"]
 `),
     ).toEqual([
       "compliance.keywords.fr.replies.optout: the reply offers START but no active opt-in list has it",
-      'compliance.keywords.fr.help: "STOP" is both an optout and an help keyword',
+      'compliance.keywords.en.help: "STOP" is both an opt-out keyword and a help keyword',
+    ]);
+    expect(problems('[compliance.keywords.fr]\nfiller = ["merci", "aide"]\n')).toEqual([
+      'compliance.keywords.fr.filler: "AIDE" is both a help keyword and filler',
     ]);
   });
 });
