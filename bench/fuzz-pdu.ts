@@ -8,9 +8,9 @@
  * Exit code 1 when a crash or a decode of 10 ms or more was found.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
 import { buildCorpus } from "./fuzz/pdu-corpus.js";
 import { CHUNK, type ChunkStats, newStats, runChunk, SLOW_MS, warmUp } from "./fuzz/pdu-run.js";
+import { tsWorker } from "./fuzz/ts-worker.js";
 import { writeSection } from "./lib/results.js";
 import { machineInfo } from "./lib/timing.js";
 
@@ -27,14 +27,7 @@ const workers = Math.max(1, Math.min(opt("--workers", 2), availableParallelism()
 
 function runWorker(chunks: number[]): Promise<ChunkStats> {
   return new Promise((resolve, reject) => {
-    // tsx registers its loader in this thread only: the worker registers it again, then loads the
-    // TypeScript worker module (an --import flag in execArgv is not honoured by workers on Node 20).
-    const api = JSON.stringify(import.meta.resolve("tsx/esm/api"));
-    const file = JSON.stringify(new URL("./fuzz/pdu-worker.ts", import.meta.url).href);
-    const w = new Worker(`import(${api}).then((m) => { m.register(); return import(${file}); })`, {
-      eval: true,
-      workerData: { seed, chunks, total },
-    });
+    const w = tsWorker(new URL("./fuzz/pdu-worker.ts", import.meta.url), { seed, chunks, total });
     w.once("message", resolve);
     w.once("error", reject);
   });
