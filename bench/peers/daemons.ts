@@ -22,9 +22,10 @@ export interface Launch {
   readonly args: string[];
 }
 
-function gammuConfig(dir: string, tty: string): string {
-  const paths = ["inbox", "outbox", "sent", "error"].map((d) => join(dir, d));
-  for (const p of paths) mkdirSync(p, { recursive: true });
+/** A daemon's smsdrc in dir; its spool is spool/{inbox,outbox,sent,error} (spool = dir unless shared). */
+function gammuConfig(dir: string, tty: string, spool = dir): string {
+  const paths = ["inbox", "outbox", "sent", "error"].map((d) => join(spool, d));
+  for (const p of [dir, ...paths]) mkdirSync(p, { recursive: true });
   const rc = join(dir, "smsdrc");
   writeFileSync(
     rc,
@@ -44,12 +45,22 @@ function inject(rc: string, m: Msg): void {
 
 /**
  * One Gammu SMSD per tty, each with its own spool under dir/gammu<k>; message i goes to daemon
- * i mod n. Several daemons run under one `sh` so that the process tree (and its CPU) is one.
+ * i mod n. `sharedOutbox` points every daemon at one spool instead, to show what that does.
+ * Several daemons run under one `sh` so that the process tree (and its CPU) is one.
  */
-export function gammuSmsd(dir: string, ttys: readonly string[], messages: readonly Msg[]): Launch {
-  const rcs = ttys.map((tty, k) => gammuConfig(ttys.length === 1 ? dir : join(dir, `gammu${k}`), tty));
+export function gammuSmsd(
+  dir: string,
+  ttys: readonly string[],
+  messages: readonly Msg[],
+  sharedOutbox = false,
+): Launch {
+  const rcs = ttys.map((tty, k) =>
+    ttys.length === 1
+      ? gammuConfig(dir, tty)
+      : gammuConfig(join(dir, `gammu${k}`), tty, sharedOutbox ? dir : undefined),
+  );
   messages.forEach((m, i) => {
-    inject(rcs[i % rcs.length] as string, m);
+    inject(rcs[sharedOutbox ? 0 : i % rcs.length] as string, m);
   });
   if (rcs.length === 1) return { cmd: "gammu-smsd", args: ["-c", rcs[0] as string] };
   const script = `${rcs.map((rc) => `gammu-smsd -c '${rc}' &`).join(" ")} wait`;

@@ -30,11 +30,15 @@ export interface FleetOptions {
   readonly persona: "quectel";
   /** smsgw's [[modems]] max_per_minute. */
   readonly perMinute: number;
+  /** Print modem 0's AT command lines, with the time since the previous line, to stderr. */
+  readonly trace?: boolean;
 }
 
 export interface ModemUse {
   readonly parts: number;
   readonly busyS: number;
+  /** Radio idle between two of its submissions in the window: accepted → next PDU, ms. */
+  readonly gapsMs: readonly number[];
 }
 
 export interface FleetRow {
@@ -62,11 +66,14 @@ const accepted = (logs: readonly (readonly NetworkLogEntry[])[]) =>
 function use(log: readonly NetworkLogEntry[], from: number, to: number, submitMs: number): ModemUse {
   let busy = 0;
   let parts = 0;
-  for (const e of log) {
+  const gapsMs: number[] = [];
+  log.forEach((e, i) => {
     busy += Math.max(0, Math.min(e.at, to) - Math.max(e.at - submitMs, from));
     if (e.at > from && e.at <= to) parts++;
-  }
-  return { parts, busyS: busy / 1000 };
+    const prev = log[i - 1];
+    if (prev && prev.at >= from && e.at - submitMs <= to) gapsMs.push(e.at - submitMs - prev.at);
+  });
+  return { parts, busyS: busy / 1000, gapsMs };
 }
 
 function duplicates(logs: readonly (readonly NetworkLogEntry[])[]): number {
@@ -103,6 +110,7 @@ export async function fleetRun(
           timings,
         }),
       );
+    if (o.trace) traceModem(name, servers[0]);
     const logs = () => accepted(servers.map((s) => s.sim.network.log));
     const { cmd, args, feed } = await prepare(
       dir,
@@ -157,6 +165,18 @@ export async function fleetRun(
   }
 }
 
+/** What a client sends between two parts, as the modem sees it (commands and PDUs, with gaps). */
+function traceModem(name: string, server: PtyServer | undefined): void {
+  let last = Date.now();
+  const line = (what: string) => {
+    const now = Date.now();
+    process.stderr.write(`${name} +${String(now - last).padStart(5)} ms ${what}\n`);
+    last = now;
+    return false;
+  };
+  server?.sim.defineBehavior({ onCommand: (_s, l) => line(l), onSubmit: () => line("<PDU>") });
+}
+
 async function stopGroup(child: ChildProcess): Promise<void> {
   const pgid = -(child.pid as number);
   try {
@@ -169,7 +189,10 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   } catch {}
 }
 
-export const fleetGammu: Prepare = async (dir, ttys, messages) => gammuSmsd(dir, ttys, messages);
+export const fleetGammu =
+  (sharedOutbox: boolean): Prepare =>
+  async (dir, ttys, messages) =>
+    gammuSmsd(dir, ttys, messages, sharedOutbox);
 export const fleetSmstools: Prepare = async (dir, ttys, messages) => smstools(dir, ttys, messages);
 
 /** smsgw: the daemon on the ptys' /dev/pts paths, fed through its HTTP API once every modem is ready. */

@@ -63,15 +63,23 @@ export interface FleetContext {
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 
+/** Median and 90th percentile of the idle gaps of all modems, e.g. "52 ms (140)". */
+function gaps(r: FleetRow): string {
+  const g = r.modems.flatMap((m) => m.gapsMs).sort((a, b) => a - b);
+  const q = (p: number) => g[Math.min(g.length - 1, Math.floor(p * g.length))] ?? Number.NaN;
+  return `${q(0.5).toFixed(0)} ms (${q(0.9).toFixed(0)})`;
+}
+
 export function fleetSection(rows: readonly FleetRow[], o: FleetContext) {
   const table = [
-    "| program | parts per modem in window | utilisation per modem | mean | CPU ms per part (tree, steady) | peak RSS (tree) | sent twice |",
-    "|---|---|---|---|---|---|---|",
+    "| program | parts per modem in window | utilisation per modem | mean | radio idle between parts, median (p90) | CPU ms per part (tree, steady) | peak RSS (tree) | sent twice |",
+    "|---|---|---|---|---|---|---|---|",
     ...rows.map((r) => {
       const u = r.modems.map((m) => m.busyS / r.windowS);
       const mean = u.reduce((a, b) => a + b, 0) / u.length;
       return (
         `| ${r.name} | ${r.modems.map((m) => m.parts).join(" / ")} | ${u.map(pct).join(" / ")} | **${pct(mean)}** | ` +
+        `${gaps(r)} | ` +
         `${r.cpuMsPerPart.toFixed(2)} | ${r.peakRssMb.toFixed(0)} MB | ${r.duplicates} |`
       );
     }),

@@ -6,7 +6,10 @@
  *    window: per-modem utilisation, steady-state CPU per part, peak RSS.
  * Run: `npx tsx bench/peers/run.ts [--part zero|fleet|both] [--count 500] [--persona quectel]
  *        [--modems 4] [--window 90] [--backlog N] [--submit-ms 3000] [--command-ms N]
- *        [--per-minute 30] [--only smsgw|gammu-smsd|smstools3] [--quick] [--no-write]`
+ *        [--per-minute 30] [--gammu-outbox split|shared] [--trace] [--only smsgw|gammu-smsd|smstools3]
+ *        [--quick] [--no-write]`
+ * `--gammu-outbox shared` points the 4 Gammu daemons at one outbox (not what its manual does) to
+ * show why a files-backend user splits the backlog instead: see the "sent twice" column.
  * `--quick` (for `npm run bench`): 10 messages at zero latency, 10 s fleet windows, nothing written.
  */
 import { join } from "node:path";
@@ -29,6 +32,8 @@ const { values: opt } = parseArgs({
     "submit-ms": { type: "string", default: "3000" },
     "command-ms": { type: "string" },
     "per-minute": { type: "string", default: "30" },
+    "gammu-outbox": { type: "string", default: "split" },
+    trace: { type: "boolean", default: false },
     quick: { type: "boolean", default: false },
     "no-write": { type: "boolean", default: false },
     only: { type: "string" },
@@ -67,8 +72,10 @@ if (opt.part === "fleet" || opt.part === "both") {
     commandMs: opt["command-ms"] === undefined ? undefined : Number(opt["command-ms"]),
     persona,
     perMinute: Number(opt["per-minute"]),
+    trace: opt.trace,
   };
-  const prep = { smsgw: fleetSmsgw(o.perMinute), "gammu-smsd": fleetGammu, smstools3: fleetSmstools };
+  const shared = opt["gammu-outbox"] === "shared";
+  const prep = { smsgw: fleetSmsgw(o.perMinute), "gammu-smsd": fleetGammu(shared), smstools3: fleetSmstools };
   const rows: FleetRow[] = [];
   for (const name of wanted) {
     rows.push(await fleetRun(name, prep[name], messageMix(backlog), o));
