@@ -19,6 +19,7 @@ import type { Clock } from "./clock.js";
 import { type Config, ensureGeneratedApiKey, type GeneratedKey } from "./config/index.js";
 import { inTxEnqueuer } from "./conversation/enqueue-in-tx.js";
 import { createKeywordHook } from "./conversation/hook.js";
+import { registerPepper } from "./conversation/pepper-hash.js";
 import { Engine } from "./engine/index.js";
 import {
   apiKeysFrom,
@@ -83,6 +84,9 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
 
   mkdirSync(dirname(config.database.path), { recursive: true, mode: 0o750 });
   const db = openDb({ path: config.database.path });
+  // From the first statement on, the send policy honours opt-outs kept as hashes after an erasure
+  // (GDPR art. 21(3)); the contacts service registers the same pepper when it is built.
+  registerPepper(db, pepper);
   const engineConfig = engineConfigFrom(config);
   // STOP/START/HELP run inside the ingest transaction (architecture §2.3), so the hook is the
   // engine's, not a listener added after the fact.

@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.js";
 import { type Config, parseConfig } from "../../src/config/index.js";
+import { pepperOf } from "../../src/conversation/pepper-hash.js";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { createLogger } from "../../src/log.js";
 import { openDb } from "../../src/store/db.js";
@@ -153,6 +154,8 @@ describe("compliance keys in the gateway", () => {
     const c = await config("");
     gw = createGateway(c, host());
     const first = gw.pepper;
+    // Registered on the gateway's connection, so hashed objections count from the start.
+    expect(pepperOf(gw.engine.db)?.equals(first)).toBe(true);
     expect(statSync(join(c.data_dir, "pepper")).mode & 0o777).toBe(0o600);
     await gw.stop();
     gw = createGateway(c, host());
