@@ -100,10 +100,12 @@ export function eraseContact(
   if (hasTable(tx.db, "webhook_deliveries"))
     cascadeDelete(tx.db, "webhook_deliveries", "contact_key", [e164], counts);
   // Stored API responses (Idempotency-Key replays, 24 h) of requests about the number.
-  if (hasTable(tx.db, "http_idempotency"))
-    counts.http_idempotency = stmt(tx.db, "DELETE FROM http_idempotency WHERE instr(body, ?) > 0").run(
+  if (hasTable(tx.db, "http_idempotency")) {
+    const n = stmt(tx.db, "DELETE FROM http_idempotency WHERE instr(body, ?) > 0").run(
       JSON.stringify(e164),
     ).changes;
+    if (n > 0) counts.http_idempotency = n;
+  }
 
   const hashPrefix = kept.length > 0 ? numberHash(pepper, e164).slice(0, HASH_PREFIX_LENGTH) : null;
   const id = tx.ids(tx.at);

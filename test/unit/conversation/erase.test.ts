@@ -5,6 +5,7 @@ import { EraseError, eraseContact } from "../../../src/conversation/erase.js";
 import { numberHash, registerPepper } from "../../../src/conversation/pepper-hash.js";
 import { type PolicyConfig, planSend } from "../../../src/conversation/policy.js";
 import { PROFILES } from "../../../src/conversation/windows.js";
+import { createSqliteIdempotencyStore } from "../../../src/http/idempotency-store.js";
 import { createIdFactory } from "../../../src/store/ids.js";
 import { runTx, type Tx } from "../../../src/store/tx.js";
 import type { Setup } from "../../helpers/engine-setup.js";
@@ -70,6 +71,21 @@ describe("eraseContact", () => {
       kept: r.kept,
     });
     expect(ev[0]!.contact_key).toBeNull();
+  });
+
+  it("drops stored API answers that carry the number, and keeps the others", () => {
+    const store = createSqliteIdempotencyStore(s.engine.db);
+    const answer = (body: string) => ({ status: 201, contentType: "application/json", location: null, body });
+    for (const [key, body] of [
+      ["k1", JSON.stringify({ record: { contact: A } })],
+      ["k2", JSON.stringify({ record: { contact: B } })],
+    ] as const) {
+      store.begin("crm", key, "fp", s.clock.now());
+      store.complete("crm", key, answer(body), s.clock.now());
+    }
+    expect(erase(A).counts.http_idempotency).toBe(1);
+    expect(store.begin("crm", "k2", "fp", s.clock.now())).toMatchObject({ kind: "completed" });
+    expect(store.begin("crm", "k1", "fp", s.clock.now())).toEqual({ kind: "started" });
   });
 
   it("keeps no hash for a contact who never objected", () => {
