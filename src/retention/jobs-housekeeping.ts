@@ -147,3 +147,22 @@ export const resolvedFlags: Job = {
     return { handled: n, counts: { agent_flags_deleted: n } };
   },
 };
+
+/**
+ * The timeline of conversation threads (migration 003): who replied, assigned, resolved, and the
+ * context edits, which can name an order or a person. Metadata, same period as the messages; the
+ * thread row itself (one per contact) stays with the contact.
+ */
+export const conversationEvents: Job = {
+  name: "conversation events",
+  needs: ["conversation_events"],
+  step(c) {
+    const n = del(
+      c,
+      `DELETE FROM conversation_events WHERE id IN (SELECT id FROM conversation_events
+         WHERE at <= @cutoff ORDER BY at LIMIT @batch)`,
+      c.policy.metadataMs,
+    );
+    return { handled: n, counts: { conversation_events_deleted: n } };
+  },
+};

@@ -5,6 +5,7 @@
  */
 import type { Job } from "./job.js";
 import {
+  conversationEvents,
   dailyCounters,
   engineIdempotency,
   httpIdempotency,
@@ -35,6 +36,7 @@ export const JOBS: readonly Job[] = [
   stickyRoutes,
   dailyCounters,
   resolvedFlags,
+  conversationEvents,
   webhookDeliveries,
   webhookOutbox,
   httpIdempotency,

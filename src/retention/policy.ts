@@ -62,6 +62,7 @@ export const COUNT_NAMES = [
   "contact_routes_deleted",
   "daily_counters_deleted",
   "agent_flags_deleted",
+  "conversation_events_deleted",
   "webhook_deliveries_deleted",
   "webhook_outbox_deleted",
   "idempotency_keys_deleted",

@@ -28,5 +28,6 @@ CREATE INDEX quarantine_age ON quarantine(at);
 CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
 CREATE INDEX idempotency_keys_message ON idempotency_keys(message_id);
 CREATE INDEX webhook_outbox_age ON webhook_outbox(created_at);
+CREATE INDEX IF NOT EXISTS conversation_events_age ON conversation_events(at);
 `,
 } as const;

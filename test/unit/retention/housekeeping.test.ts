@@ -168,4 +168,20 @@ describe("other tables", () => {
     expect(count(db, "suppressions")).toBe(1);
     expect(count(db, "agent_flags WHERE resolved_at IS NULL")).toBe(1);
   });
+
+  it("prunes a thread's timeline after the metadata period; the thread itself stays", async () => {
+    db.prepare(
+      `INSERT INTO conversations (id, contact, status, created_at, opened_at, last_activity_at, updated_at)
+       VALUES ('c1', '+33612345678', 'resolved', ?, ?, ?, ?)`,
+    ).run(ago(1200 * DAY), ago(1200 * DAY), ago(1200 * DAY), ago(1200 * DAY));
+    const ev = db.prepare("INSERT INTO conversation_events (conversation_id, type, at) VALUES ('c1', ?, ?)");
+    ev.run("opened", ago(1200 * DAY));
+    ev.run("resolved", ago(1000 * DAY));
+
+    const r = await runner(db).runOnce();
+
+    expect(r.counts.conversation_events_deleted).toBe(1);
+    expect(db.prepare("SELECT type FROM conversation_events").all()).toEqual([{ type: "resolved" }]);
+    expect(count(db, "conversations")).toBe(1);
+  });
 });
