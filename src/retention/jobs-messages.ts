@@ -13,6 +13,15 @@ import { FINAL_MESSAGE, REPORT_WAIT_MS } from "./policy.js";
 
 type Ids = { id: string }[];
 
+/** The scans that pick a batch of outbound messages (exported for the query-plan test). */
+export const SCANS = {
+  outboundBodies: `SELECT id FROM messages m INDEXED BY messages_body_age
+    WHERE m.content_purged_at IS NULL AND m.updated_at <= @cutoff AND ${FINAL_MESSAGE}
+    ORDER BY m.updated_at LIMIT @batch`,
+  outboundRows: `SELECT id FROM messages m INDEXED BY messages_age
+    WHERE m.updated_at <= @cutoff AND ${FINAL_MESSAGE} ORDER BY m.updated_at LIMIT @batch`,
+};
+
 const params = (c: JobContext, ageMs: number) => ({
   cutoff: c.now - ageMs,
   reportCutoff: c.now - REPORT_WAIT_MS,
@@ -23,12 +32,7 @@ const params = (c: JobContext, ageMs: number) => ({
 export const outboundBodies: Job = {
   name: "outbound bodies",
   step(c) {
-    const ids = stmt(
-      c.db,
-      `SELECT id FROM messages m INDEXED BY messages_body_age
-       WHERE m.content_purged_at IS NULL AND m.updated_at <= @cutoff
-         AND ${FINAL_MESSAGE} ORDER BY m.updated_at LIMIT @batch`,
-    ).all(params(c, c.policy.bodiesMs)) as Ids;
+    const ids = stmt(c.db, SCANS.outboundBodies).all(params(c, c.policy.bodiesMs)) as Ids;
     for (const { id } of ids) {
       stmt(c.db, "UPDATE messages SET body = '', content_purged_at = ? WHERE id = ?").run(c.now, id);
       stmt(c.db, "UPDATE parts SET pdu = '' WHERE message_id = ?").run(id);
@@ -76,11 +80,7 @@ export const quarantine: Job = {
 export const outboundRows: Job = {
   name: "outbound rows",
   step(c) {
-    const ids = stmt(
-      c.db,
-      `SELECT id FROM messages m INDEXED BY messages_age WHERE m.updated_at <= @cutoff AND ${FINAL_MESSAGE}
-       ORDER BY m.updated_at LIMIT @batch`,
-    ).all(params(c, c.policy.metadataMs)) as Ids;
+    const ids = stmt(c.db, SCANS.outboundRows).all(params(c, c.policy.metadataMs)) as Ids;
     let parts = 0;
     let events = 0;
     let reports = 0;

@@ -3,6 +3,7 @@
  * the bodies period, rows deleted after the metadata period, messages that are not final untouched.
  */
 import { beforeEach, describe, expect, it } from "vitest";
+import { SCANS } from "../../../src/retention/jobs-messages.js";
 import { type Db, openDb } from "../../../src/store/db.js";
 import { runner } from "./helpers.js";
 import { ago, count, DAY, inbound, outbound } from "./seed.js";
@@ -170,5 +171,22 @@ describe("metadata (3 years)", () => {
     ).run(ago(2000 * DAY));
     await runner(db).runOnce();
     expect(db.prepare("SELECT text, pdu FROM inbound_parts").get()).toEqual({ text: "half", pdu: "p" });
+  });
+});
+
+describe("query plans", () => {
+  const plan = (sql: string) =>
+    (
+      db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ cutoff: 0, reportCutoff: 0, batch: 500 }) as {
+        detail: string;
+      }[]
+    )
+      .map((r) => r.detail)
+      .join(" | ");
+
+  it("the message scans read the age index, not every final message sorted on each run (regression)", () => {
+    expect(plan(SCANS.outboundBodies)).toMatch(/SEARCH m USING INDEX messages_body_age \(updated_at<\?\)/);
+    expect(plan(SCANS.outboundRows)).toMatch(/SEARCH m USING INDEX messages_age \(updated_at<\?\)/);
+    for (const sql of Object.values(SCANS)) expect(plan(sql)).not.toMatch(/TEMP B-TREE|SCAN m/);
   });
 });
