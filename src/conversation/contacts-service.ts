@@ -194,7 +194,7 @@ function guard<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof ContactError) throw new ContactsServiceError("invalid", e.message, "timeZone");
+    if (e instanceof ContactError) throw new ContactsServiceError("invalid", e.message, e.field);
     if (e instanceof ConsentError) throw new ContactsServiceError("invalid", e.message);
     if (e instanceof EraseError) throw new ContactsServiceError(e.code, e.message, undefined, e.messageIds);
     throw e;

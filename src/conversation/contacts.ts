@@ -146,7 +146,17 @@ export interface ContactPatch {
 export class ContactError extends Error {
   override readonly name = "ContactError";
   readonly code = "invalid_contact" as const;
+  constructor(
+    message: string,
+    /** The patch member at fault. */
+    readonly field: "timeZone" | "fields" = "timeZone",
+  ) {
+    super(message);
+  }
 }
+
+/** Fields per contact after a merge: context for a conversation, not a CRM record. */
+export const MAX_FIELDS = 100;
 
 export function isTimeZone(zone: string): boolean {
   try {
@@ -166,6 +176,8 @@ export function updateContact(c: Ctx, e164: string, p: ContactPatch): Contact {
     if (v === null) delete fields[k];
     else fields[k] = v;
   }
+  if (Object.keys(fields).length > MAX_FIELDS)
+    throw new ContactError(`a contact holds at most ${MAX_FIELDS} fields`, "fields");
   const zone = p.timeZone === undefined ? null : p.timeZone;
   const derived = localeOf(e164).zone;
   stmt(

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { optOut } from "../../../src/conversation/consent.js";
-import { type Contact, listContacts, updateContact } from "../../../src/conversation/contacts.js";
+import { type Contact, getContact, listContacts, updateContact } from "../../../src/conversation/contacts.js";
 import { type Db, openDb } from "../../../src/store/db.js";
 
 let db: Db;
@@ -71,5 +71,15 @@ describe("listContacts", () => {
     expect(c.fields).toEqual({ shop: "Nord" });
     expect(c.tags).toEqual(["new"]);
     expect(c.createdAt).toBe(at);
+  });
+
+  it("refuses a merge past the field limit, changing nothing", () => {
+    const many = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`f${i}`, "x"]));
+    updateContact(ctx(), "+33612345678", { fields: many });
+    const more = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`g${i}`, "y"]));
+    expect(() => updateContact(ctx(), "+33612345678", { fields: more })).toThrow(
+      expect.objectContaining({ name: "ContactError", field: "fields" }),
+    );
+    expect(Object.keys(getContact(ctx(), "+33612345678")?.fields ?? {})).toHaveLength(61);
   });
 });
