@@ -1,0 +1,94 @@
+/** The crash loop's table (stdout) and its bench/RESULTS.md section. */
+import type { MachineInfo } from "../lib/timing.js";
+import type { ClientStats } from "./client.js";
+import type { Tally } from "./tally.js";
+
+export interface KillRecord {
+  /** Time from the start of that life to its SIGKILL. */
+  readonly lifeMs: number;
+  /** The API was listening when it was killed. */
+  readonly ready: boolean;
+  /** Parts the network accepted during that life. */
+  readonly partsSent: number;
+  /** Messages the API acknowledged during that life. */
+  readonly acked: number;
+  /** The client still had batches to post. */
+  readonly enqueuing: boolean;
+}
+
+const pct = (a: number, b: number) => (b === 0 ? "–" : `${((100 * a) / b).toFixed(2)} %`);
+
+export function report(o: {
+  t: Tally;
+  kills: readonly KillRecord[];
+  client: ClientStats;
+  settled: boolean;
+  exitCode: number | null;
+  wallS: number;
+  n: number;
+  m: number;
+  seed: number;
+  cmd: string;
+  machine: MachineInfo;
+}): { table: string; body: string } {
+  const { t, kills, client: c } = o;
+  const rows: [string, number | string, string][] = [
+    ["outbound planned", t.planned, ""],
+    ["acknowledged by the API (202)", t.acked, pct(t.acked, t.planned)],
+    ["stored (distinct tokens)", t.stored, `${t.storedRows} rows`],
+    ["stored twice (request executed again)", t.storedTwice, pct(t.storedTwice, t.planned)],
+    ["not final at the end", t.notFinal, ""],
+    ["**lost**", t.lost, pct(t.lost, t.planned)],
+    ["**duplicated, not recorded as unknown**", t.dupSilent, pct(t.dupSilent, t.planned)],
+    ["duplicated, recorded as unknown", t.dupRecorded, pct(t.dupRecorded, t.planned)],
+    ["unknown, reached the network once", t.unknownOnNetwork, pct(t.unknownOnNetwork, t.planned)],
+    ["unknown, never reached the network", t.unknownNotOnNetwork, pct(t.unknownNotOnNetwork, t.planned)],
+    ["failed / undelivered / expired", t.failed, ""],
+    ["parts accepted by the network", t.networkParts, `${t.strayOnNetwork} without a token`],
+    ["inbound injected", t.inPlanned, ""],
+    ["**inbound lost**", t.inLost, pct(t.inLost, t.inPlanned)],
+    ["**inbound duplicated**", t.inDuplicated, pct(t.inDuplicated, t.inPlanned)],
+    ["inbound incomplete (partial or text differs)", t.inIncomplete, ""],
+    ["left unread in SIM storage / undelivered by the network", `${t.simUnread} / ${t.simPending}`, ""],
+  ];
+  const table = [
+    "| outcome | count | ratio |",
+    "|---|---:|---:|",
+    ...rows.map(([a, b, r]) => `| ${a} | ${b} | ${r} |`),
+  ].join("\n");
+  const ready = kills.filter((k) => k.ready).length;
+  const sending = kills.filter((k) => k.partsSent > 0).length;
+  const enqueuing = kills.filter((k) => k.enqueuing).length;
+  const lifeS = kills.map((k) => k.lifeMs / 1000);
+  const killsLine =
+    `${kills.length} SIGKILLs, seed ${o.seed}, lives of ${Math.min(...lifeS).toFixed(1)}–${Math.max(...lifeS).toFixed(1)} s: ` +
+    `${ready} after the API was up (${kills.length - ready} during start-up), ${sending} in a life that was sending, ` +
+    `${enqueuing} while the client still had batches to post.`;
+  const clientLine =
+    `API client: ${c.requests} batch requests; ${c.cut} cut by a kill, ${c.refused} refused while the daemon was down, ` +
+    `${c.inFlight409} answered 409 (the cut attempt's claim still held), ${c.replayed} replayed (Idempotent-Replayed), ` +
+    `${c.reexecutedAfterCut} executed again after a cut${Object.keys(c.other).length ? `, other: ${JSON.stringify(c.other)}` : ""}.`;
+  const end =
+    `${o.settled ? "Everything final" : "**Did not settle** before the deadline"}; graceful stop exit code ${o.exitCode}; ` +
+    `wall time ${o.wallS.toFixed(0)} s.`;
+  const examples = Object.entries(t.examples)
+    .map(([k, v]) => `- ${k}: ${v.join("; ")}`)
+    .join("\n");
+  const m = o.machine;
+  const body = [
+    `${o.n} outbound messages (80 % short GSM-7, 10 % UCS-2, 10 % two-part; one in three asks a delivery report) posted through ` +
+      `\`POST /v1/messages/batch\` in batches with an Idempotency-Key, and ${o.m} inbound (one in four concatenated) injected on two ` +
+      "simulated modems (SIM800 with +CNMA, EC25) served on pseudo-terminals by the bench process, which outlives the daemon. " +
+      "The daemon is `src/gateway.ts` as `smsgw start` builds it, with the per-SIM rate and caps lifted (the schema allows 60/min) and the simulator at zero latency. " +
+      "Ground truth: the virtual network's record of every accepted SUBMIT, decoded and keyed by the token in each body; the inbound plan.",
+    table,
+    killsLine,
+    clientLine,
+    end,
+    examples ? `Examples:\n${examples}` : "",
+    `Measured ${m.date} with \`${o.cmd}\` on ${m.nproc} × ${m.cpu}, Node ${m.node}, load ${m.load.toFixed(2)}.`,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  return { table: `${table}\n\n${killsLine}\n${clientLine}\n${end}\n${examples}`, body };
+}
