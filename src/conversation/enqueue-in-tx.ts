@@ -5,12 +5,13 @@
  * better-sqlite3 turns it into a SAVEPOINT, so the reply row commits or rolls back together with the
  * opt-out that caused it. Its bus events are routed through the outer `tx.emit`, so they are emitted
  * only after the outer commit (src/store/tx.ts: a listener never sees a state a crash could undo).
+ * The category of these replies is set by the keyword rule, so it is recorded as `keyword-reply`
+ * unless the caller names another source (issue #7).
  */
-import type { EventBus, GatewayEvents } from "../events.js";
 import { encodeSubmit } from "../pdu/index.js";
 import type { EncodedSubmit, SubmitOptions } from "../pdu/types.js";
 import { type EnqueueRequest, type EnqueueResult, enqueueMessage } from "../queue/enqueue.js";
-import type { StoreDeps, Tx } from "../store/tx.js";
+import { deferTo, type Tx } from "../store/tx.js";
 
 export type EnqueueInTx = (tx: Tx, req: EnqueueRequest) => EnqueueResult;
 
@@ -23,16 +24,14 @@ export function inTxEnqueuer(o: {
   const codec = o.codec ?? { encodeSubmit };
   const virtualNumbers = new Set(o.virtualNumbers ?? []);
   return (tx, req) =>
-    enqueueMessage(deferred(tx), codec, req, {
-      defaultCountry: o.defaultCountry,
-      virtualNumbers,
-      knownModem: () => false,
-    });
-}
-
-function deferred(tx: Tx): StoreDeps {
-  const bus = {
-    emit: <K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]) => tx.emit(name, ...args),
-  } as unknown as EventBus<GatewayEvents>;
-  return { db: tx.db, bus, ids: tx.ids, now: () => tx.at };
+    enqueueMessage(
+      deferTo(tx),
+      codec,
+      { categorySource: "keyword-reply", ...req },
+      {
+        defaultCountry: o.defaultCountry,
+        virtualNumbers,
+        knownModem: () => false,
+      },
+    );
 }

@@ -11,9 +11,15 @@ import type { IncomingPdu, ModemLike, ModemState } from "../modem/types.js";
 import { decodePdu, encodeSubmit } from "../pdu/index.js";
 import type { DecodedPdu, EncodedSubmit, SubmitOptions } from "../pdu/types.js";
 import { defaultEngineConfig, type EngineConfig } from "../queue/config.js";
-import { type EnqueueRequest, type EnqueueResult, enqueueMessage } from "../queue/enqueue.js";
+import {
+  type EnqueueOptions,
+  type EnqueueRequest,
+  type EnqueueResult,
+  enqueueMessage,
+} from "../queue/enqueue.js";
+import { type EnqueueManyItem, enqueueMany, type PrepareItem } from "../queue/enqueue-many.js";
 
-export type { EnqueueRequest, EnqueueResult };
+export type { EnqueueManyItem, EnqueueRequest, EnqueueResult, PrepareItem };
 
 import { FailureWindow, type ModemLimits, SendPolicy } from "../queue/policy.js";
 import { ModemWorker, type WorkerContext } from "../queue/worker.js";
@@ -119,12 +125,18 @@ export class Engine {
   readonly #policy: SendPolicy;
   readonly compliance: SenderConfig | null;
   readonly #virtualNumbers: ReadonlySet<string>;
+  readonly #enqueueOpts: EnqueueOptions;
   #sweepTimer: { clear(): void } | null = null;
   #started = false;
 
   constructor(o: EngineOptions) {
     this.cfg = { ...defaultEngineConfig, ...o.config };
     this.#virtualNumbers = new Set(this.cfg.virtualNumbers);
+    this.#enqueueOpts = {
+      defaultCountry: this.cfg.defaultCountry,
+      virtualNumbers: this.#virtualNumbers,
+      knownModem: (id) => this.#enabled.has(id),
+    };
     this.#policy = new SendPolicy(this.cfg);
     this.compliance = o.compliance ?? null;
     this.#clock = o.clock ?? systemClock;
@@ -255,13 +267,23 @@ export class Engine {
   }
 
   enqueue(req: EnqueueRequest): EnqueueResult {
-    const result = enqueueMessage(this.#store, this.#codec, req, {
-      defaultCountry: this.cfg.defaultCountry,
-      virtualNumbers: this.#virtualNumbers,
-      knownModem: (id) => this.#enabled.has(id),
-    });
+    const result = enqueueMessage(this.#store, this.#codec, req, this.#enqueueOpts);
     if (!result.duplicate) this.wake();
     return result;
+  }
+
+  /**
+   * Enqueues a batch in one transaction (one commit). Results by index; an item refused (by
+   * validation, by `prepare`, by an idempotency conflict) is `{ ok: false, error }` and the others
+   * still commit. `prepare` runs per item inside the transaction (the compliance layer's check).
+   */
+  enqueueMany(requests: readonly EnqueueRequest[], prepare?: PrepareItem): EnqueueManyItem[] {
+    const items = enqueueMany(this.#store, this.#codec, requests, {
+      ...this.#enqueueOpts,
+      ...(prepare ? { prepare } : {}),
+    });
+    if (items.some((r) => r.ok && !r.result.duplicate)) this.wake();
+    return items;
   }
 
   /** The modem's onIncoming handler: resolves only after the commit (then the modem acks/deletes). */

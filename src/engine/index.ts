@@ -12,7 +12,9 @@
  *       (synchronous=FULL) when it returns, so the HTTP 202 may be sent. `to` is validated to E.164
  *       (libphonenumber-js "max" metadata, default country from config). The same idempotency key with
  *       the same request returns the original message (duplicate: true); with another request throws
- *       EngineError "idempotency_conflict".
+ *       EngineError "idempotency_conflict". `categorySource` records who set the category (issue #7).
+ *   enqueueMany(requests, prepare?) → per index {ok, result} | {ok: false, error}: the whole batch in one
+ *       transaction (one commit); a refused item leaves no row and does not stop the others.
  *   cancel(id)  → "canceled"; only while no part went to a modem (else "not_cancelable").
  *   resend(id)  → puts failed/unknown parts back in the queue. The ONLY way an `unknown` part is sent
  *       again: the engine never resends a submission whose outcome is unknown.
@@ -50,8 +52,10 @@ export {
   type Codec,
   Engine,
   type EngineOptions,
+  type EnqueueManyItem,
   type EnqueueRequest,
   type EnqueueResult,
   type ModemInfo,
+  type PrepareItem,
 } from "./engine.js";
 export { EngineError, type EngineErrorCode, isEngineError } from "./errors.js";

@@ -16,7 +16,7 @@ import {
 } from "../store/outbox.js";
 import { getMessageView } from "../store/queries.js";
 import type { PartStatus } from "../store/status.js";
-import { runTx, type StoreDeps } from "../store/tx.js";
+import { runTx, type StoreDeps, stmt } from "../store/tx.js";
 import { type Category, PRIORITY } from "./config.js";
 
 export interface EnqueueRequest {
@@ -32,7 +32,15 @@ export interface EnqueueRequest {
   /** Replace look-alike punctuation so that the text fits GSM-7. */
   readonly smart?: boolean;
   readonly idempotencyKey?: string;
+  /**
+   * Who set the category (issue #7), stored with the message: `api-key:<name>`, `default`,
+   * `keyword-reply`, `agent:<name>`, `import`. Absent: not recorded (NULL).
+   */
+  readonly categorySource?: string;
 }
+
+/** The sources of a category (migration 006); a name after the colon, up to 120 characters. */
+const CATEGORY_SOURCE = /^(?:default|keyword-reply|import|(?:api-key|agent):[^\s].{0,119})$/s;
 
 export interface EnqueueResult {
   readonly id: string;
@@ -41,6 +49,12 @@ export interface EnqueueResult {
   readonly parts: number;
   /** True when an earlier request with the same idempotency key produced this message. */
   readonly duplicate: boolean;
+}
+
+export interface EnqueueOptions {
+  readonly defaultCountry: string;
+  readonly virtualNumbers?: ReadonlySet<string>;
+  knownModem(id: string): boolean;
 }
 
 function toMs(v: number | Date | string | undefined, field: string): number | null {
@@ -55,11 +69,7 @@ export function enqueueMessage(
   store: StoreDeps,
   codec: { encodeSubmit(opts: SubmitOptions): EncodedSubmit },
   req: EnqueueRequest,
-  o: {
-    readonly defaultCountry: string;
-    readonly virtualNumbers?: ReadonlySet<string>;
-    knownModem(id: string): boolean;
-  },
+  o: EnqueueOptions,
 ): EnqueueResult {
   if (typeof req.text !== "string" || req.text.length === 0)
     throw new EngineError("text must be a non-empty string", "invalid_request", { field: "text" });
@@ -67,6 +77,13 @@ export function enqueueMessage(
     throw new EngineError(`category must be one of ${Object.keys(PRIORITY).join(", ")}`, "invalid_request", {
       field: "category",
     });
+  const source = req.categorySource ?? null;
+  if (source !== null && (typeof source !== "string" || !CATEGORY_SOURCE.test(source)))
+    throw new EngineError(
+      "categorySource must be default, keyword-reply, import, api-key:<name> or agent:<name>",
+      "invalid_request",
+      { field: "categorySource" },
+    );
   const to = toE164(req.to, o.defaultCountry, o.virtualNumbers);
   const now = store.now();
   const sendAt = toMs(req.sendAt, "sendAt");
@@ -156,6 +173,8 @@ export function enqueueMessage(
       concatRef: enc.parts.length > 1 ? ref : null,
       parts: enc.parts,
     });
+    // Not part of the idempotency hash: who asked is not what was asked (a retry is the same message).
+    if (source !== null) stmt(tx.db, "UPDATE messages SET category_source = ? WHERE id = ?").run(source, id);
     if (key !== null) saveIdempotent(tx, key, hash, id);
     return { id, status, coding: enc.coding, parts: enc.parts.length, duplicate: false };
   });

@@ -32,6 +32,8 @@ export interface MessageView {
   readonly modemId: string | null;
   readonly createdAt: number;
   readonly category?: string;
+  /** Who set the category (migration 006); null for messages recorded before it. */
+  readonly categorySource?: string | null;
   readonly coding: string;
   readonly sendAt?: number | null;
   readonly validUntil?: number | null;
@@ -86,6 +88,7 @@ export function getMessageView(tx: Tx, id: string): MessageView | undefined {
       modemId: m.modem_id as string | null,
       createdAt: m.created_at as number,
       category: m.category as string,
+      categorySource: (m.category_source as string | null | undefined) ?? null,
       coding: m.coding as string,
       sendAt: m.send_at as number | null,
       validUntil: m.valid_until as number | null,

@@ -40,6 +40,18 @@ export function runTx<T>(deps: StoreDeps, fn: (tx: Tx) => T): T {
   return result;
 }
 
+/**
+ * The caller's transaction as the store of a nested write (better-sqlite3 turns the nested
+ * `runTx` into a SAVEPOINT): its bus events are queued on the caller's `tx.emit`, so they are
+ * emitted only after the outer commit.
+ */
+export function deferTo(tx: Tx): StoreDeps {
+  const bus = {
+    emit: <K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]) => tx.emit(name, ...args),
+  } as unknown as EventBus<GatewayEvents>;
+  return { db: tx.db, bus, ids: tx.ids, now: () => tx.at };
+}
+
 /** Writes a webhook outbox row in the caller's transaction (delivery is the webhook module's job). */
 export function writeOutbox(tx: Tx, eventType: string, payload: unknown, contactKey: string | null): void {
   stmt(
