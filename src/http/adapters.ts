@@ -5,10 +5,11 @@
  */
 import { CompliantSender } from "../conversation/compliant-sender.js";
 import { isComplianceError } from "../conversation/policy.js";
-import type { Engine, EnqueueRequest, EnqueueResult } from "../engine/index.js";
+import type { Engine, EnqueueManyItem, EnqueueRequest, EnqueueResult } from "../engine/index.js";
 import { isEngineError } from "../engine/index.js";
 import type { ModemHealth, ModemLike } from "../modem/types.js";
 import {
+  type BatchItem,
   type EnqueuedMessage,
   type HealthSource,
   type MessageStatus,
@@ -17,6 +18,7 @@ import {
   type ModemStateView,
   type ModemsService,
   type ModemView,
+  type NewMessage,
   ServiceError,
 } from "./deps.js";
 import { ProblemError } from "./problems.js";
@@ -32,6 +34,8 @@ export const identityNames: ModemNames = { nameOf: (id) => id, idOf: (id) => id 
 
 /** How the messages service enqueues: the engine itself, or CompliantSender in front of it. */
 export type SendFn = (req: EnqueueRequest) => EnqueueResult;
+/** The same for a batch: one transaction, results by index. */
+export type SendManyFn = (reqs: readonly EnqueueRequest[]) => readonly EnqueueManyItem[];
 
 /**
  * CompliantSender when the engine was given a compliance configuration (the composition root does),
@@ -42,6 +46,35 @@ export function defaultSend(engine: Engine): SendFn {
   if (!cfg) return (req) => engine.enqueue(req);
   const sender = new CompliantSender(engine, cfg);
   return (req) => sender.enqueue(req);
+}
+
+/** The batch counterpart of defaultSend. */
+export function defaultSendMany(engine: Engine): SendManyFn {
+  const cfg = engine.compliance;
+  if (!cfg) return (reqs) => engine.enqueueMany(reqs);
+  const sender = new CompliantSender(engine, cfg);
+  return (reqs) => sender.enqueueMany(reqs);
+}
+
+/** Item by item through `send` (a custom seam without a batch form): one transaction per item. */
+const oneByOne =
+  (send: SendFn): SendManyFn =>
+  (reqs) =>
+    reqs.map((req): EnqueueManyItem => {
+      try {
+        return { ok: true, result: send(req) };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    });
+
+/** mapError's verdict as a value, for one item of a batch. */
+function mappedError(e: unknown): unknown {
+  try {
+    mapError(e);
+  } catch (mapped) {
+    return mapped;
+  }
 }
 
 function mapError(e: unknown): never {
@@ -80,8 +113,34 @@ const coding = (c: string | null | undefined) =>
 export function engineMessages(
   engine: Engine,
   names: ModemNames = identityNames,
-  send: SendFn = defaultSend(engine),
+  send?: SendFn,
+  sendMany?: SendManyFn,
 ): MessagesService {
+  const sendOne = send ?? defaultSend(engine);
+  // A custom `send` without its batch form keeps being the one seam every enqueue goes through.
+  const sendBatch = sendMany ?? (send ? oneByOne(send) : defaultSendMany(engine));
+  const toRequest = (msg: NewMessage): EnqueueRequest => {
+    const modem = msg.modem === undefined ? undefined : names.idOf(msg.modem);
+    if (msg.modem !== undefined && modem === undefined)
+      throw new ServiceError("invalid", "No modem with this name", "modem");
+    return {
+      to: msg.to,
+      text: msg.text,
+      category: (msg.category ?? "transactional") as "transactional",
+      ...(modem !== undefined && { modem }),
+      ...(msg.sendAt !== undefined && { sendAt: msg.sendAt }),
+      ...(msg.validUntil !== undefined && { validUntil: msg.validUntil }),
+      ...(msg.statusReport !== undefined && { statusReport: msg.statusReport }),
+      ...(msg.smart !== undefined && { smart: msg.smart }),
+      ...(msg.categorySource !== undefined && { categorySource: msg.categorySource }),
+    };
+  };
+  const accepted = (r: EnqueueResult): EnqueuedMessage => ({
+    id: r.id,
+    status: r.status as MessageStatus,
+    coding: coding(r.coding) ?? "gsm7",
+    parts: r.parts,
+  });
   const view = (id: string): MessageView | undefined => {
     const m = engine.getMessage(id);
     if (!m) return undefined;
@@ -94,6 +153,7 @@ export function engineMessages(
       status: m.status as MessageStatus,
       coding: coding(m.coding),
       category: m.category ?? null,
+      categorySource: m.categorySource ?? null,
       modem: m.modemId === null ? null : names.nameOf(m.modemId),
       createdAt: m.createdAt,
       updatedAt: last,
@@ -120,29 +180,33 @@ export function engineMessages(
   };
   return {
     async enqueue(msg): Promise<EnqueuedMessage> {
-      const modem = msg.modem === undefined ? undefined : names.idOf(msg.modem);
-      if (msg.modem !== undefined && modem === undefined)
-        throw new ServiceError("invalid", "No modem with this name", "modem");
+      const req = toRequest(msg);
       try {
-        const r = send({
-          to: msg.to,
-          text: msg.text,
-          category: (msg.category ?? "transactional") as "transactional",
-          ...(modem !== undefined && { modem }),
-          ...(msg.sendAt !== undefined && { sendAt: msg.sendAt }),
-          ...(msg.validUntil !== undefined && { validUntil: msg.validUntil }),
-          ...(msg.statusReport !== undefined && { statusReport: msg.statusReport }),
-          ...(msg.smart !== undefined && { smart: msg.smart }),
-        });
-        return {
-          id: r.id,
-          status: r.status as MessageStatus,
-          coding: coding(r.coding) ?? "gsm7",
-          parts: r.parts,
-        };
+        return accepted(sendOne(req));
       } catch (e) {
         mapError(e);
       }
+    },
+    async enqueueMany(msgs): Promise<BatchItem[]> {
+      const out: (BatchItem | undefined)[] = [];
+      const reqs: EnqueueRequest[] = [];
+      const at: number[] = [];
+      msgs.forEach((msg, i) => {
+        try {
+          reqs.push(toRequest(msg));
+          at.push(i);
+        } catch (error) {
+          out[i] = { ok: false, error };
+        }
+      });
+      const items = reqs.length > 0 ? sendBatch(reqs) : [];
+      items.forEach((it, k) => {
+        out[at[k] as number] = it.ok
+          ? { ok: true, message: accepted(it.result) }
+          : { ok: false, error: mappedError(it.error) };
+      });
+      // Every index is filled: refused before the engine, or by the engine's result at that index.
+      return out as BatchItem[];
     },
     async get(id) {
       return view(id);

@@ -24,6 +24,8 @@ export interface NewMessage {
   readonly statusReport?: boolean;
   /** Replace look-alike punctuation that would force UCS-2 (23.038 default alphabet). */
   readonly smart?: boolean;
+  /** Who set the category: `api-key:<name>`, or `default` when the request omitted it (issue #7). */
+  readonly categorySource?: string;
 }
 
 export interface EnqueuedMessage {
@@ -32,6 +34,10 @@ export interface EnqueuedMessage {
   readonly coding: Coding;
   readonly parts: number;
 }
+
+export type BatchItem =
+  | { readonly ok: true; readonly message: EnqueuedMessage }
+  | { readonly ok: false; readonly error: unknown };
 
 export interface MessagePartView {
   readonly seq: number;
@@ -58,6 +64,8 @@ export interface MessageView {
   readonly status: MessageStatus;
   readonly coding: Coding | null;
   readonly category: string | null;
+  /** Who set the category (issue #7); null when not recorded. */
+  readonly categorySource?: string | null;
   readonly modem: string | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -102,6 +110,11 @@ export class ServiceError extends Error {
 export interface MessagesService {
   /** Throws ServiceError("invalid" | "opted_out" | "unavailable"). */
   enqueue(msg: NewMessage): Promise<EnqueuedMessage>;
+  /**
+   * A batch in one commit; results by index, a refused item as `{ ok: false, error }` with the
+   * error `enqueue` would have thrown. Optional: without it the batch route enqueues item by item.
+   */
+  enqueueMany?(msgs: readonly NewMessage[]): Promise<BatchItem[]>;
   get(id: string): Promise<MessageView | undefined>;
   list(filter: MessageFilter, page: { limit: number; after?: string }): Promise<MessagePage>;
   /** Only scheduled/queued messages; ServiceError("conflict") otherwise, ("not_found"). */

@@ -123,6 +123,13 @@ export const Message = reg(
     status: MessageStatusEnum,
     coding: Coding.nullable(),
     category: z.string().nullable(),
+    categorySource: z
+      .string()
+      .nullable()
+      .describe(
+        "Who set the category: api-key:<name> (named in the request), default (omitted: transactional), " +
+          "keyword-reply, agent:<name> or import; null when not recorded (older messages, list items)",
+      ),
     modem: z.string().nullable(),
     createdAt: isoDateTime,
     updatedAt: isoDateTime,

@@ -11,6 +11,7 @@ export function messageJson(m: MessageView) {
     status: m.status,
     coding: m.coding,
     category: m.category,
+    categorySource: m.categorySource ?? null,
     modem: m.modem,
     createdAt: toIso(m.createdAt),
     updatedAt: toIso(m.updatedAt),

@@ -18,7 +18,30 @@ describe("POST /v1/messages", () => {
       text: "Bonjour",
       statusReport: true,
       sendAt: Date.parse("2030-01-01T09:00:00Z"),
+      // The request named no category: the engine's default applies, and that is what is recorded.
+      categorySource: "default",
     });
+  });
+
+  it("records the API key's name as the category's source when the request names the category", async () => {
+    const { call, messages } = harness();
+    await call("POST", "/v1/messages", {
+      body: { to: "+33612345678", text: "a", category: "conversational" },
+    });
+    await call("POST", "/v1/messages/batch", {
+      key: "both",
+      body: {
+        messages: [
+          { to: "+33612345678", text: "b", category: "marketing" },
+          { to: "+33612345678", text: "c" },
+        ],
+      },
+    });
+    expect(messages.enqueued.map((m) => [m.text, m.categorySource])).toEqual([
+      ["a", "api-key:ops"],
+      ["b", "api-key:app"],
+      ["c", "default"],
+    ]);
   });
 
   it("422 naming every offending field", async () => {
