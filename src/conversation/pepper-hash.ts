@@ -104,16 +104,20 @@ export function forgetObjection(c: Ctx, e164: string, scope: string): boolean {
 /**
  * The number is known again (an inbound message, a contact created through the API): an opt-out
  * kept as a hash becomes a suppression row again, with its original date, and the hash goes (the
- * row now carries it; START lifts it as it would any opt-out). Returns whether it restored one.
+ * row now carries it; START lifts it as it would any opt-out). The purposes that opt-out withdrew
+ * (kept with the same date: optOut writes both at once) are listed again, so that START restores
+ * exactly what STOP withdrew, erased or not. Returns whether it restored one.
  */
 export function restoreSuppression(c: Ctx, e164: string): boolean {
-  const o = hashedObjection(c, e164, ALL_SCOPE);
+  const kept = hashedObjections(c, e164);
+  const o = kept.find((k) => k.scope === ALL_SCOPE);
   if (!o) return false;
+  const withdrawn = kept.filter((k) => k.scope !== ALL_SCOPE && k.since === o.since).map((k) => k.scope);
   stmt(
     c.db,
     `INSERT OR IGNORE INTO suppressions (contact, since, via, keyword, inbound_message_id, withdrawn_purposes)
-     VALUES (?, ?, 'erasure', NULL, NULL, '[]')`,
-  ).run(e164, o.since);
+     VALUES (?, ?, 'erasure', NULL, NULL, ?)`,
+  ).run(e164, o.since, JSON.stringify(withdrawn));
   forgetObjection(c, e164, ALL_SCOPE);
   return true;
 }

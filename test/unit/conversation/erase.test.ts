@@ -102,7 +102,7 @@ describe("eraseContact", () => {
     );
   });
 
-  it("an inbound from the erased number restores the suppression row, and START still lifts it", async () => {
+  it("an inbound from the erased number restores the suppression row, and START still lifts it with what STOP withdrew", async () => {
     erase(A);
     await inbound(s, A, "Bonjour, ma commande ?");
     const row = s.engine.db.prepare("SELECT contact, via FROM suppressions WHERE contact = ?").get(A);
@@ -110,8 +110,17 @@ describe("eraseContact", () => {
     expect(s.engine.db.prepare("SELECT scope FROM suppression_hashes").all()).toEqual([
       { scope: "marketing" },
     ]);
-    expect(optIn(ctx(), A, { source: "sms-keyword", keyword: "START" }).changed).toBe(true);
+    expect(suppressionOf(ctx(), A)?.withdrawnPurposes).toEqual(["marketing"]);
+    await s.clock.advance(1000);
+    // START undoes exactly what STOP withdrew, as it would have without the erasure.
+    expect(optIn(ctx(), A, { source: "sms-keyword", keyword: "START" })).toEqual({
+      changed: true,
+      purposes: ["marketing"],
+    });
     expect(suppressionOf(ctx(), A)).toBeUndefined();
+    expect(hasConsent(ctx(), A, "marketing")).toBe(true);
+    expect(s.engine.db.prepare("SELECT COUNT(*) AS n FROM suppression_hashes").get()).toEqual({ n: 0 });
+    expect(planSend(ctx(), { to: A, text: "Promo", category: "marketing" }, cfg).text).toMatch(/STOP/);
   });
 
   it("a withdrawn marketing purpose blocks marketing only; an older grant re-imported is refused, a new one lifts it", async () => {
