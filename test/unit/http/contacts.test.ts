@@ -97,7 +97,7 @@ describe("GET/PATCH /v1/contacts/{e164}", () => {
 
   it("404 for a number the gateway does not know; 422 for what is not a number", async () => {
     expect(await h.call("GET", contactPath(B))).toMatchObject({ status: 404, body: problem("not-found") });
-    for (const bad of ["abc", "%2B3361234567890123456789", "0112"]) {
+    for (const bad of ["abc", "%2B3361234567890123456789", "0112", "%ZZ", "%2B33%00612345678", "+"]) {
       const r = await h.call("GET", `/v1/contacts/${bad}`);
       expect(r).toMatchObject({ status: 422, body: problem("validation") });
       expect(r.body.errors).toEqual([expect.objectContaining({ field: "e164" })]);
@@ -111,6 +111,9 @@ describe("GET/PATCH /v1/contacts/{e164}", () => {
       { tags: ["two words"] },
       { nickname: "x" },
       { name: "" },
+      null,
+      [],
+      { fields: ["order"] },
     ]) {
       const r = await h.call("PATCH", contactPath(A), { body });
       expect(r).toMatchObject({ status: 422, body: problem("validation") });
