@@ -27,7 +27,14 @@ import { runTx, type StoreDeps, stmt, type Tx } from "../store/tx.js";
 import { CompliantSender } from "./compliant-sender.js";
 import { type Contact, getContact } from "./contacts.js";
 import type { AgentFlag } from "./hook.js";
-import { agentActor, assertReplyable, type ContextValue, mustThread, recordOutbound } from "./threads.js";
+import {
+  agentActor,
+  assertReplyable,
+  type ContextValue,
+  ConversationError,
+  mustThread,
+  recordOutbound,
+} from "./threads.js";
 import { assign, type ResolveOptions, reopen, resolve, setContext } from "./threads-actions.js";
 import {
   type HistoryItem,
@@ -40,8 +47,9 @@ import {
   threadSummary,
   threadTimeline,
 } from "./threads-query.js";
+import { type ThreadStats, threadStats } from "./threads-stats.js";
 
-export type { HistoryItem, ThreadFilter, ThreadSummary, TimelineView };
+export type { HistoryItem, ThreadFilter, ThreadStats, ThreadSummary, TimelineView };
 
 export interface ConversationDetail {
   readonly thread: ThreadSummary;
@@ -79,6 +87,8 @@ export interface ConversationsService {
     fields: Readonly<Record<string, ContextValue | null>>,
     agent?: string,
   ): ThreadSummary;
+  /** KPIs over [since, until) in ms, default the last 7 days; see threads-stats.ts. */
+  stats(window?: { readonly since?: number; readonly until?: number }): ThreadStats;
   /** A number as typed by a user ("06 12 34 56 78") → the E.164 the threads are keyed by; throws EngineError. */
   contactKey(input: string): string;
 }
@@ -204,6 +214,13 @@ export function createConversationsService(o: ServiceOptions): ConversationsServ
     resolve: (id, opts) => act((tx) => resolve(tx, id, opts)),
     reopen: (id, agent) => act((tx) => reopen(tx, id, agent ?? null)),
     setContext: (id, fields, agent) => act((tx) => setContext(tx, id, fields, agent ?? null)),
+    stats(w = {}) {
+      // The window is [since, until): by default it ends just after now, so what happened now counts.
+      const until = w.until ?? clock.now() + 1;
+      const since = w.since ?? until - 7 * 86_400_000;
+      if (since >= until) throw new ConversationError("invalid", "since must be earlier than until", "since");
+      return runTx(store, (tx) => threadStats(tx.db, since, until));
+    },
     contactKey: (input) => o.port.recipient(input),
   };
 }

@@ -279,6 +279,7 @@ export function recordOutbound(
   ).run({ at: tx.at, id: t.id });
   const next = getThread(tx, t.id)!;
   const first = t.firstResponseAt === null;
+  const firstResponse = first ? { firstResponseMs: tx.at - t.openedAt } : {};
   announce(
     tx,
     next,
@@ -289,9 +290,10 @@ export function recordOutbound(
       to: "pending",
       actor: agentActor(m.agent),
       messageId: m.messageId,
-      detail: m.detail ?? null,
+      // The first response time stays on the timeline for the KPIs (threads-stats.ts).
+      detail: { ...m.detail, ...firstResponse },
     },
-    { change: "replied", ...(first ? { firstResponseMs: tx.at - t.openedAt } : {}) },
+    { change: "replied", ...firstResponse },
   );
   return next;
 }

@@ -3,7 +3,7 @@
  * merged there. Schemas are the zod objects of schemas-conversations.ts (importing it registers them).
  */
 import type { Op } from "./openapi.js";
-import { GetConversationQuery, ListConversationsQuery } from "./schemas-conversations.js";
+import { GetConversationQuery, ListConversationsQuery, StatsQuery } from "./schemas-conversations.js";
 
 const tag = "conversations";
 
@@ -18,6 +18,16 @@ export const CONVERSATION_OPS: readonly Op[] = [
     query: ListConversationsQuery,
     ok: { status: 200, schema: "ConversationList" },
     problems: [400, 422],
+  },
+  {
+    method: "get",
+    path: "/v1/conversations/stats",
+    summary: "KPIs over a window: first response time, resolution time, first contact resolution, per agent",
+    tag,
+    scope: "read",
+    query: StatsQuery,
+    ok: { status: 200, schema: "ConversationStats" },
+    problems: [422],
   },
   {
     method: "get",

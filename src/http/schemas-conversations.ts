@@ -186,3 +186,42 @@ export const ConversationReply = reg(
   }),
   "ConversationReply",
 );
+
+export const StatsQuery = z
+  .object({
+    since: isoDateTime.optional().describe("Default: 7 days before until"),
+    until: isoDateTime.optional().describe("Default: now"),
+  })
+  .strict();
+
+const Distribution = z.object({
+  count: z.number().int(),
+  medianSeconds: z.number().nullable(),
+  p90Seconds: z.number().nullable(),
+});
+
+export const ConversationStats = reg(
+  z.object({
+    since: isoDateTime,
+    until: isoDateTime,
+    current: z.object({
+      open: z.number().int(),
+      pending: z.number().int(),
+      resolved: z.number().int(),
+      unassigned: z.number().int().describe("Open or pending threads nobody is assigned to"),
+      flagged: z.number().int(),
+    }),
+    opened: z.number().int().describe("Cycles opened in the window (first messages and reopenings)"),
+    reopened: z.number().int(),
+    firstResponse: Distribution.describe("First agent reply of each cycle (FRT)"),
+    resolution: Distribution.extend({
+      firstContactRate: z
+        .number()
+        .nullable()
+        .describe("Share of resolutions of threads never reopened (FCR)"),
+    }),
+    agents: z.array(z.object({ agent: z.string(), replies: z.number().int(), resolved: z.number().int() })),
+  }),
+  "ConversationStats",
+  "Conversation KPIs over a window: first response time, resolution time, first contact resolution",
+);

@@ -32,6 +32,7 @@ import {
   ReopenRequest,
   ReplyRequest,
   ResolveRequest,
+  StatsQuery,
 } from "../schemas-conversations.js";
 
 type Env = { Variables: AuthVariables };
@@ -120,6 +121,18 @@ export function conversationsRoutes(svc: ConversationsService) {
       c.header("Link", `<${next}>; rel="next"`);
     }
     return c.json({ items: page.items.map(conversationJson), next });
+  });
+
+  // Before /:id, which would take "stats" for an id.
+  app.get("/stats", requireScope("read"), (c) => {
+    const q = validate(StatsQuery, queryObject(c));
+    const st = run(() =>
+      svc.stats({
+        ...(q.since && { since: Date.parse(q.since) }),
+        ...(q.until && { until: Date.parse(q.until) }),
+      }),
+    );
+    return c.json({ ...st, since: toIso(st.since), until: toIso(st.until) });
   });
 
   app.get("/:id", requireScope("read"), (c) => {

@@ -236,6 +236,29 @@ describe("agent actions", () => {
     });
   });
 
+  it("GET /stats reports the KPIs of the window; a window that ends before it starts is a 422", async () => {
+    await inbound("Bonjour");
+    const id = await idOf();
+    await call("POST", `/v1/conversations/${id}/messages`, { body: { text: "Bonjour !", agent: "alice" } });
+    await s.clock.advance(4000);
+    const rr = await call("POST", `/v1/conversations/${id}/resolve`, { body: { agent: "alice" } });
+    expect(rr.status).toBe(200);
+    const since = new Date(s.clock.now() - 3_600_000).toISOString();
+    const r = await call("GET", `/v1/conversations/stats?since=${since}`, { key: "read" });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({
+      since,
+      current: { open: 0, resolved: 1 },
+      firstResponse: { count: 1, medianSeconds: 1 },
+      resolution: { count: 1, medianSeconds: 5, firstContactRate: 1 },
+      agents: [{ agent: "alice", replies: 1, resolved: 1 }],
+    });
+    const bad = await call("GET", `/v1/conversations/stats?since=${since}&until=${since}`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ field: "since" })]);
+    expect((await call("GET", "/v1/conversations/stats?since=yesterday")).status).toBe(422);
+  });
+
   it("the OpenAPI document lists the conversation operations with their scopes", async () => {
     const doc = (await call("GET", "/openapi.json")).body as {
       paths: Record<string, Record<string, unknown>>;
