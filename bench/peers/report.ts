@@ -38,7 +38,10 @@ const ZERO_NOTES = [
   "Gammu SMSD and smstools3 are C programs of about 11 MB.",
 ].join(" ");
 
-export function zeroSection(rows: readonly ZeroRow[], o: { n: number; persona: string; machine: Machine }) {
+export function zeroSection(
+  rows: readonly ZeroRow[],
+  o: { n: number; persona: string; machine: Machine; command: string },
+) {
   const table = [
     "| program | wall time to last +CMGS | parts | CPU ms per part (process tree) | peak RSS (tree) |",
     "|---|---|---|---|---|",
@@ -54,7 +57,7 @@ export function zeroSection(rows: readonly ZeroRow[], o: { n: number; persona: s
       ? `smsgw's CPU per part is ${r} (target: at most 0.10 × each: ${met(rows) ? "met" : "not met"}).\n\n`
       : "") +
     `${ZERO_NOTES}\n\n` +
-    `Measured ${o.machine.date} with \`npx tsx bench/peers/run.ts --part zero --count ${o.n} --persona ${o.persona}\` ${where(o.machine)}.`;
+    `Measured ${o.machine.date} with \`${o.command}\` ${where(o.machine)}.`;
   return { title: "Interop with Gammu SMSD and smstools3", table, body };
 }
 
@@ -67,6 +70,7 @@ export interface FleetContext {
   readonly perMinute: number;
   readonly backlog: number;
   readonly machine: Machine;
+  readonly command: string;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -102,15 +106,12 @@ export function fleetSection(rows: readonly FleetRow[], o: FleetContext) {
         .join(", ")}; its steady-state CPU per part is ${ratios(rows)}. ` +
       "Each modem's utilisation is about 3 s / (3 s + its idle between parts): the idle column is where the programs differ."
     : "";
-  const cmd =
-    `npx tsx bench/peers/run.ts --part fleet --modems ${o.modems} --window ${o.windowS} --backlog ${o.backlog}` +
-    ` --submit-ms ${o.submitMs}${o.commandMs === undefined ? "" : ` --command-ms ${o.commandMs}`} --per-minute ${o.perMinute}`;
   const body =
     `${o.modems} simulated ${o.persona} modems, each on its own pty, each taking ${o.submitMs / 1000} s between the PDU and \`+CMGS: <mr>\` ` +
     `and ${o.commandMs === undefined ? "the persona's 20 ms" : `${o.commandMs} ms`} per other AT command; ` +
     `a backlog of ${o.backlog} messages (same mix, ${rows[0]?.queuedParts ?? "?"} parts), about twice what the modems can send in the ${o.windowS} s window, queued before it. ` +
     `Utilisation = radio time (each submission's ${o.submitMs / 1000} s, clipped to the window) / window; the window opens when the run's first submission starts.\n\n` +
-    `${table}\n\n${util}\n\n${FLEET_NOTES(o)}\n\nMeasured ${o.machine.date} with \`${cmd}\` ${where(o.machine)}.`;
+    `${table}\n\n${util}\n\n${FLEET_NOTES(o)}\n\nMeasured ${o.machine.date} with \`${o.command}\` ${where(o.machine)}.`;
   return { title: "Interop: 4 modems at 3 s per part", table, body };
 }
 

@@ -10,7 +10,7 @@
  *        [--quick] [--no-write]`
  * `--gammu-outbox shared` points the 4 Gammu daemons at one outbox (not what its manual does) to
  * show why a files-backend user splits the backlog instead: see the "sent twice" column.
- * `--quick` (for `npm run bench`): 10 messages at zero latency, 10 s fleet windows, nothing written.
+ * `--quick` (for `npm run bench`): 6 messages at zero latency, 8 s fleet windows, nothing written.
  */
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -45,23 +45,24 @@ const persona = opt.persona as "quectel";
 const names = ["smsgw", "gammu-smsd", "smstools3"] as const;
 const wanted = names.filter((n) => !opt.only || opt.only === n);
 const results = join(import.meta.dirname, "..", "RESULTS.md");
+const command = ["npx tsx bench/peers/run.ts", ...process.argv.slice(2)].join(" ");
 
 if (opt.part === "zero" || opt.part === "both") {
-  const n = Number(opt.count ?? (quick ? 10 : 500));
+  const n = Number(opt.count ?? (quick ? 6 : 500));
   const prep = { smsgw: zeroSmsgw, "gammu-smsd": zeroGammu, smstools3: zeroSmstools };
   const rows: ZeroRow[] = [];
   for (const name of wanted) {
     rows.push(await zeroRun(name, prep[name], messageMix(n), persona));
     console.log(JSON.stringify(rows.at(-1)));
   }
-  const s = zeroSection(rows, { n, persona, machine: machineInfo() });
+  const s = zeroSection(rows, { n, persona, machine: machineInfo(), command });
   console.log(s.table);
   if (write) writeSection(results, s.title, s.body);
 }
 
 if (opt.part === "fleet" || opt.part === "both") {
   const modems = Number(opt.modems);
-  const windowS = Number(opt.window ?? (quick ? 10 : 90));
+  const windowS = Number(opt.window ?? (quick ? 8 : 90));
   const submitMs = Number(opt["submit-ms"]);
   // Twice what the modems can send in the window (at ~1.2 parts per message), so none runs dry.
   const backlog = Number(opt.backlog ?? Math.ceil((2 * modems * windowS * 1000) / submitMs / 1.2));
@@ -81,7 +82,7 @@ if (opt.part === "fleet" || opt.part === "both") {
     rows.push(await fleetRun(name, prep[name], messageMix(backlog), o));
     console.log(JSON.stringify(rows.at(-1)));
   }
-  const s = fleetSection(rows, { ...o, backlog, machine: machineInfo() });
+  const s = fleetSection(rows, { ...o, backlog, machine: machineInfo(), command });
   console.log(s.table);
   if (write) writeSection(results, s.title, s.body);
 }
