@@ -39,11 +39,12 @@ describe("a 10,000-message marketing campaign", () => {
     const lines = new Timelines(world, run.ticks);
     const v = new Violations();
     const sent = sentMessages(run.engine.db, run.transmissions, v);
-    checkMarketing(world, lines, run.outcomes, sent, v);
+    const waited = checkMarketing(world, lines, run.outcomes, sent, v);
     const confirmations = checkConfirmations(world, lines, sent, v);
     const tally = account(run.engine.db, world, lines, run.outcomes, sent, v);
     const campaign = run.outcomes.filter((o) => o.attempt.wave > 0).length;
     console.log(summary(tally, campaign, confirmations, run, ranMs, performance.now() - started));
+    console.log(`sent after waiting for the window: ${JSON.stringify(waited)}`);
 
     expect(v.list.slice(0, 20)).toEqual([]);
     expect(campaign).toBe(10_000);
@@ -64,6 +65,10 @@ describe("a 10,000-message marketing campaign", () => {
     expect(run.stopsWhileQueued).toBeGreaterThan(20);
     expect(confirmations.optout).toBeGreaterThan(150);
     expect(confirmations.optin).toBeGreaterThan(5);
+    // Messages asked for a closed time that waited and then left: nights on both edges, Sundays,
+    // Easter Monday everywhere in France, Good Friday only where it is a holiday.
+    for (const closed of ["before-08:00", "after-21:30", "sunday", "holiday FR 04-06", "holiday GP 04-03"])
+      expect(waited[closed], closed).toBeGreaterThan(0);
   });
 });
 

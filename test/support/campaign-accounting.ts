@@ -5,7 +5,7 @@
  */
 import type { Db } from "../../src/store/db.js";
 import { anyOpenInstant } from "./campaign-calendar.js";
-import { CAP, DAY, type Outcome, type Sent, type Violations } from "./campaign-checker.js";
+import { BACKLOG_SLACK_MS, CAP, DAY, type Outcome, type Sent, type Violations } from "./campaign-checker.js";
 import type { World } from "./campaign-population.js";
 import type { Timelines } from "./campaign-world.js";
 
@@ -33,9 +33,6 @@ function openBefore(world: World, o: Outcome, slackMs = 0): boolean {
   const until = (o.attempt.validUntil ?? Number.POSITIVE_INFINITY) - slackMs;
   return !region || o.attempt.validUntil === undefined || anyOpenInstant(from, until, region);
 }
-
-/** The campaign's two modems send 10 parts/s each: the largest backlog drains well within this. */
-const BACKLOG_SLACK_MS = 10 * 60_000;
 
 export function account(
   db: Db,

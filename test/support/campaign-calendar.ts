@@ -123,13 +123,18 @@ export function windowBreach(instant: number, region: Region): WindowBreach | nu
 }
 
 /**
- * Whether some instant of [from, to) is open for marketing to `region`. Every zone used has a
- * whole- or half-hour offset, so windows open and close on UTC half hours: `from` and the half
- * hours after it are the only candidates.
+ * The first instant at or after `from` open for marketing to `region`, looking three weeks ahead.
+ * Every zone used has a whole- or half-hour offset, so windows open on UTC half hours: `from` and
+ * the half hours after it are the only candidates.
  */
-export function anyOpenInstant(from: number, to: number, region: Region): boolean {
+export function firstOpenInstant(from: number, region: Region): number {
   const half = 30 * 60_000;
-  for (let t = from; t < to; t = (Math.floor(t / half) + 1) * half)
-    if (windowBreach(t, region) === null) return true;
-  return false;
+  for (let t = from; t < from + 21 * 86_400_000; t = (Math.floor(t / half) + 1) * half)
+    if (windowBreach(t, region) === null) return t;
+  throw new Error(`no open instant for ${region} in three weeks from ${new Date(from).toISOString()}`);
+}
+
+/** Whether some instant of [from, to) is open for marketing to `region`. */
+export function anyOpenInstant(from: number, to: number, region: Region): boolean {
+  return from < to && firstOpenInstant(from, region) < to;
 }

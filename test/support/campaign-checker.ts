@@ -8,7 +8,7 @@
  * It never calls src/conversation: a shared bug would otherwise agree with itself.
  */
 import type { Db } from "../../src/store/db.js";
-import { windowBreach } from "./campaign-calendar.js";
+import { firstOpenInstant, local, windowBreach, ZONES } from "./campaign-calendar.js";
 import type { Attempt, World } from "./campaign-population.js";
 import type { Timelines } from "./campaign-world.js";
 
@@ -47,6 +47,8 @@ export interface Sent {
 
 export const DAY = 86_400_000;
 export const CAP = { max: 4, days: 30 } as const;
+/** The campaign's two modems send 10 parts/s each: the largest backlog drains well within this. */
+export const BACKLOG_SLACK_MS = 10 * 60_000;
 
 export class Violations {
   readonly list: string[] = [];
@@ -90,14 +92,19 @@ export function sentMessages(db: Db, sent: readonly Transmission[], v: Violation
   return out;
 }
 
-/** Consent, opt-out, window, body, timing and cap of every marketing message that left. */
+/**
+ * Consent, opt-out, window, body, timing and cap of every marketing message that left. Returns how
+ * many were asked for a closed time and waited, by reason ("holiday GP 04-03"…): the proof that the
+ * scenario exercised each rule.
+ */
 export function checkMarketing(
   world: World,
   lines: Timelines,
   outcomes: readonly Outcome[],
   sent: ReadonlyMap<string, Sent>,
   v: Violations,
-): void {
+): Record<string, number> {
+  const waited: Record<string, number> = {};
   const byId = new Map(outcomes.filter((o) => o.id).map((o) => [o.id!, o]));
   const sendsTo = new Map<string, number[]>();
   for (const s of sent.values()) {
@@ -131,6 +138,19 @@ export function checkMarketing(
     }
     const first = Math.min(...[...s.parts.values()].map((t) => t.at));
     sendsTo.set(m.to_number, [...(sendsTo.get(m.to_number) ?? []), first]);
+    // Outside its window a message waits for the next slot (ecosystem §4.3: not dropped, not later).
+    const earliest = Math.max(o.at, o.attempt.sendAt ?? o.at);
+    const closed = windowBreach(earliest, person.region);
+    if (closed) {
+      const day =
+        closed === "holiday" ? ` ${person.region} ${local(earliest, ZONES[person.region]).mmdd}` : "";
+      waited[closed + day] = (waited[closed + day] ?? 0) + 1;
+    }
+    if (first > firstOpenInstant(earliest, person.region) + BACKLOG_SLACK_MS)
+      v.add(
+        "held past the next open slot",
+        `${m.id} to ${m.to_number}, asked ${iso(earliest)}, sent ${iso(first)}`,
+      );
   }
   for (const [to, times] of sendsTo) {
     times.sort((a, b) => a - b);
@@ -141,6 +161,7 @@ export function checkMarketing(
           `${to}: ${CAP.max + 1} marketing messages within ${CAP.days} days by ${iso(times[i]!)}`,
         );
   }
+  return waited;
 }
 
 /**
