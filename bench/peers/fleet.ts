@@ -125,7 +125,9 @@ export async function fleetRun(
     };
     c.stdout?.on("data", keep);
     c.stderr?.on("data", keep);
-    const meter = new TreeMeter(c.pid as number);
+    // A /proc scan blocks this process, which also plays the modems, for several ms: once a second
+    // is enough for long-lived daemons (CPU is read at both ends of the window anyway).
+    const meter = new TreeMeter(c.pid as number, 1000);
     if (feed) await feed(c);
     // Steady state starts at the first accepted part.
     for (const deadline = Date.now() + 120_000; logs().every((l) => l.length === 0); await sleep(20))
