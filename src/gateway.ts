@@ -134,6 +134,8 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     listen: config.http.listen,
     publicHealth: config.http.public_health,
     clock: host.clock,
+    pepper,
+    idempotencyTtlMs: config.retention.idempotency_hours * 3_600_000,
     ...(host.version !== undefined && { version: host.version }),
     modems: {
       names: fleet.names,

@@ -186,6 +186,8 @@ export function createConversationsService(o: ServiceOptions): ConversationsServ
           to: t.contact,
           text: r.text,
           category: "conversational",
+          // Issue #7: the category is recorded with who set it — the agent answering the thread.
+          categorySource: r.agent ? `agent:${r.agent}` : "agent:unknown",
           ...(pin && t.modem !== null ? { modem: t.modem } : {}),
           ...(r.smart !== undefined ? { smart: r.smart } : {}),
         };

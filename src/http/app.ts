@@ -8,6 +8,7 @@
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
+import type { ContactsService } from "../conversation/contacts-service.js";
 import type { ConversationsService } from "../conversation/conversations-service.js";
 import type { Metrics } from "../metrics/metrics.js";
 import { type ApiKeyConfig, type AuthVariables, authenticate, createKeyVerifier } from "./auth.js";
@@ -24,6 +25,7 @@ import { DOCS_HTML } from "./docs-page.js";
 import { notFound, onError } from "./errors.js";
 import { type IdempotencyStore, idempotency } from "./idempotency.js";
 import { buildOpenApi } from "./openapi.js";
+import { contactsRoutes } from "./routes/contacts.js";
 import { conversationsRoutes } from "./routes/conversations.js";
 import { encodingRoutes } from "./routes/encoding.js";
 import { healthRoutes } from "./routes/health.js";
@@ -43,6 +45,8 @@ export interface AppDeps {
   readonly metrics?: Metrics;
   /** Mounts /v1/conversations (the agents' inbox). */
   readonly conversations?: ConversationsService;
+  /** Mounts /v1/contacts (contacts, consent ledger, GDPR export and erasure). */
+  readonly contacts?: ContactsService;
 }
 
 export interface AppOptions {
@@ -75,6 +79,14 @@ export interface AccessLogEntry {
   readonly key: string | undefined;
 }
 
+/**
+ * /v1/contacts/{e164} carries a phone number in the path: logs get the route's shape instead, as
+ * they never carry numbers unless configured otherwise (ecosystem §4, log redaction).
+ */
+export function redactPath(path: string): string {
+  return path.replace(/^(\/v1\/contacts\/)[^/]+/, "$1{e164}");
+}
+
 type Env = { Variables: AuthVariables & { requestId: string } };
 
 export function createApp(deps: AppDeps, options: AppOptions) {
@@ -92,7 +104,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
     onError((err, c: Context<Env>) =>
       options.onUnexpectedError?.(err, {
         method: c.req.method,
-        path: c.req.path,
+        path: redactPath(c.req.path),
         requestId: c.get("requestId"),
       }),
     ),
@@ -106,7 +118,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
       await next();
       onRequest({
         method: c.req.method,
-        path: c.req.path,
+        path: redactPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
         requestId: c.get("requestId"),
@@ -132,6 +144,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
     metrics: deps.metrics !== undefined,
     publicHealth: pub.health,
     conversations: deps.conversations !== undefined,
+    contacts: deps.contacts !== undefined,
   });
   app.get("/openapi.json", authUnless(pub.docs), (c) => c.json(doc));
   app.get("/docs", authUnless(pub.docs), (c) => c.html(DOCS_HTML));
@@ -144,6 +157,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   if (deps.sim) v1.route("/sim", simRoutes(deps.sim));
   if (deps.webhooks) v1.route("/", webhooksRoutes(deps.webhooks));
   if (deps.conversations) v1.route("/conversations", conversationsRoutes(deps.conversations));
+  if (deps.contacts) v1.route("/contacts", contactsRoutes(deps.contacts));
   app.route("/v1", v1);
   return app;
 }

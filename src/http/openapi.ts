@@ -4,13 +4,14 @@
  * zod emits. Paths are listed here once, with their scope and problem responses.
  */
 import { z } from "zod";
+import { CONTACT_OPS } from "./openapi-contacts.js";
 import { CONVERSATION_OPS } from "./openapi-conversations.js";
 import { PROBLEM_BASE, PROBLEM_TYPES } from "./problems.js";
 import { apiRegistry, ListMessagesQuery } from "./schemas.js";
 import { ListDeliveriesQuery } from "./schemas-admin.js";
 
 export interface Op {
-  method: "get" | "post" | "patch";
+  method: "get" | "post" | "patch" | "delete";
   path: string;
   summary: string;
   tag: string;
@@ -284,6 +285,8 @@ export function buildOpenApi(opts: {
   publicHealth: boolean;
   /** /v1/conversations is mounted (AppDeps.conversations); default true. */
   conversations?: boolean;
+  /** /v1/contacts is mounted (AppDeps.contacts); default true. */
+  contacts?: boolean;
 }) {
   const { schemas } = z.toJSONSchema(apiRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
@@ -296,10 +299,11 @@ export function buildOpenApi(opts: {
     delete s.$id;
   }
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPS, ...CONVERSATION_OPS]) {
+  for (const op of [...OPS, ...CONVERSATION_OPS, ...CONTACT_OPS] as readonly Op[]) {
     if ((op.tag === "sim" && !opts.sim) || (op.tag === "webhooks" && !opts.webhooks)) continue;
     if (op.path === "/metrics" && !opts.metrics) continue;
     if (op.tag === "conversations" && opts.conversations === false) continue;
+    if (op.tag === "contacts" && opts.contacts === false) continue;
     paths[op.path] = { ...paths[op.path], [op.method]: operation(op, opts.publicHealth) };
   }
   return {

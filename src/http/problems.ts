@@ -23,6 +23,8 @@ export const PROBLEM_TYPES = {
   "not-found": { status: 404, title: "Not found" },
   "method-not-allowed": { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Conflict with the current state" },
+  // GDPR erasure while a modem holds one of the contact's messages: retry after the hand-over.
+  "erase-in-flight": { status: 409, title: "A message to this contact is being sent" },
   "idempotency-in-flight": { status: 409, title: "A request with this Idempotency-Key is still in progress" },
   "payload-too-large": { status: 413, title: "Request body too large" },
   "unsupported-media-type": { status: 415, title: "Unsupported media type" },

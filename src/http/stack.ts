@@ -9,6 +9,7 @@
  * webhook_endpoint_state, webhook_fanout.
  */
 import { type Clock, systemClock } from "../clock.js";
+import { createContactsService } from "../conversation/contacts-service.js";
 import { createConversationsService, engineReplyPort } from "../conversation/conversations-service.js";
 import type { Engine } from "../engine/index.js";
 import type { EventBus, GatewayEvents } from "../events.js";
@@ -44,6 +45,13 @@ export interface HttpStackOptions {
   readonly sims?: ReadonlyMap<string, SimDevice>;
   readonly onUnexpectedError?: AppOptions["onUnexpectedError"];
   readonly onRequest?: AppOptions["onRequest"];
+  /**
+   * Key of the GDPR erasure hashes ([privacy] pepper): mounts /v1/contacts. Without it the contacts
+   * API is absent, since an erasure could not keep the opt-out it must keep (GDPR art. 21(3)).
+   */
+  readonly pepper?: Buffer;
+  /** How long an Idempotency-Key answer is kept ([retention] idempotency_hours), default 24 h. */
+  readonly idempotencyTtlMs?: number;
   /** Webhook worker errors (database unavailable…); it keeps running. */
   readonly onWebhookError?: (err: unknown) => void;
 }
@@ -95,7 +103,10 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
       modems,
       health,
       preview: segmentPreview,
-      idempotency: createSqliteIdempotencyStore(engine.db),
+      idempotency: createSqliteIdempotencyStore(
+        engine.db,
+        o.idempotencyTtlMs !== undefined ? { ttlMs: o.idempotencyTtlMs } : {},
+      ),
       webhooks,
       metrics,
       ...(o.sims && o.sims.size > 0 && { sim: simControl(o.sims, engine, names.idOf) }),
@@ -105,6 +116,15 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
         port: engineReplyPort(engine),
         clock,
         modemName: names.nameOf,
+      }),
+      ...(o.pepper && {
+        contacts: createContactsService({
+          db: engine.db,
+          pepper: o.pepper,
+          now: () => clock.now(),
+          recipient: (n) => engine.recipient(n),
+          bus: engine.bus as EventBus<GatewayEvents>,
+        }),
       }),
     },
     {

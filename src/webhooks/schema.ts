@@ -29,6 +29,10 @@ CREATE INDEX IF NOT EXISTS webhook_deliveries_due
 CREATE INDEX IF NOT EXISTS webhook_deliveries_order
   ON webhook_deliveries (endpoint, contact_key, outbox_id) WHERE state = 'pending';
 CREATE INDEX IF NOT EXISTS webhook_deliveries_state ON webhook_deliveries (endpoint, state);
+-- Retention scans finished deliveries by age (src/retention/jobs-housekeeping.ts); without it the
+-- hourly delete reads the whole table.
+CREATE INDEX IF NOT EXISTS webhook_deliveries_age
+  ON webhook_deliveries (created_at) WHERE state IN ('delivered', 'dead');
 
 CREATE TABLE IF NOT EXISTS webhook_endpoint_state (
   endpoint             TEXT PRIMARY KEY,
