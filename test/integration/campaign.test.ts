@@ -65,6 +65,8 @@ describe("a 10,000-message marketing campaign", () => {
     expect(run.stopsWhileQueued).toBeGreaterThan(20);
     expect(confirmations.optout).toBeGreaterThan(150);
     expect(confirmations.optin).toBeGreaterThan(5);
+    // Keyword replies are functional (af2m 2026): at night, on Sundays and holidays they still leave.
+    expect(confirmations.outsideWindow).toBeGreaterThan(20);
     // Messages asked for a closed time that waited and then left: nights on both edges, Sundays,
     // Easter Monday everywhere in France, Good Friday only where it is a holiday.
     for (const closed of ["before-08:00", "after-21:30", "sunday", "holiday FR 04-06", "holiday GP 04-03"])
@@ -75,7 +77,7 @@ describe("a 10,000-message marketing campaign", () => {
 function summary(
   t: Tally,
   campaign: number,
-  confirmations: { optout: number; optin: number },
+  confirmations: { optout: number; optin: number; outsideWindow: number },
   r: CampaignRun,
   ranMs: number,
   totalMs: number,
@@ -101,7 +103,7 @@ function summary(
     `sent ${t.sent}, expired ${t.expired}`,
     `refused at enqueue: ${JSON.stringify(t.refused)}`,
     `canceled: ${JSON.stringify(t.canceled)}`,
-    `keyword replies: ${confirmations.optout} opt-out confirmations, ${confirmations.optin} opt-in; STOPs while marketing waited: ${r.stopsWhileQueued}`,
+    `keyword replies: ${confirmations.optout} opt-out confirmations, ${confirmations.optin} opt-in (${confirmations.outsideWindow} outside the marketing window); STOPs while marketing waited: ${r.stopsWhileQueued}`,
     `marketing PDUs per region: ${JSON.stringify(perRegion)}`,
     `marketing PDUs to BE/CH/ES/DE on their own public holiday (no foreign calendar, docs/compliance.md): ${foreignHoliday}`,
     `driver: ${r.stats.steps} steps, ${r.stats.jumps} jumps; run ${(ranMs / 1000).toFixed(1)} s, with checks ${(totalMs / 1000).toFixed(1)} s`,

@@ -173,7 +173,7 @@ export function checkConfirmations(
   lines: Timelines,
   sent: ReadonlyMap<string, Sent>,
   v: Violations,
-): { optout: number; optin: number } {
+): { optout: number; optin: number; outsideWindow: number } {
   const got = new Map<string, { optout: number[]; optin: number[] }>();
   for (const s of sent.values()) {
     if (s.message.category === "marketing") continue;
@@ -193,6 +193,8 @@ export function checkConfirmations(
   }
   let optout = 0;
   let optin = 0;
+  // Replies that left while marketing to that contact could not: the proof they are exempt.
+  let outsideWindow = 0;
   for (const p of world.people) {
     const t = lines.of(p.e164);
     const g = got.get(p.e164) ?? { optout: [], optin: [] };
@@ -211,6 +213,7 @@ export function checkConfirmations(
     }
     optout += g.optout.length;
     optin += g.optin.length;
+    outsideWindow += [...g.optout, ...g.optin].filter((at) => windowBreach(at, p.region) !== null).length;
   }
-  return { optout, optin };
+  return { optout, optin, outsideWindow };
 }
