@@ -109,7 +109,8 @@ export function fleetSection(rows: readonly FleetRow[], o: FleetContext) {
   const body =
     `${o.modems} simulated ${o.persona} modems, each on its own pty, each taking ${o.submitMs / 1000} s between the PDU and \`+CMGS: <mr>\` ` +
     `and ${o.commandMs === undefined ? "the persona's 20 ms" : `${o.commandMs} ms`} per other AT command; ` +
-    `a backlog of ${o.backlog} messages (same mix, ${rows[0]?.queuedParts ?? "?"} parts), about twice what the modems can send in the ${o.windowS} s window, queued before it. ` +
+    `a backlog of ${o.backlog} messages (same mix, ${rows[0]?.queuedParts ?? "?"} parts), about twice what the modems can send in the ${o.windowS} s window, queued before it ` +
+    `(parts still unsent at the window's end: ${rows.map((r) => `${r.name} ${r.leftParts}`).join(", ")}). ` +
     `Utilisation = radio time (each submission's ${o.submitMs / 1000} s, clipped to the window) / window; the window opens when the run's first submission starts.\n\n` +
     `${table}\n\n${util}\n\n${FLEET_NOTES(o)}\n\nMeasured ${o.machine.date} with \`${o.command}\` ${where(o.machine)}.`;
   return { title: "Interop: 4 modems at 3 s per part", table, body };
