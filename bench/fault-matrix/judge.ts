@@ -26,6 +26,8 @@ export interface CellInput {
   readonly clearedAt: number | null;
   readonly outcomes: readonly { at: number; outcome: SendOutcome }[];
   readonly lines: readonly LogLine[];
+  /** Modem state changes (every Modem object the supervisor built), with their virtual time. */
+  readonly states: readonly { at: number; state: string }[];
   readonly disabled: readonly { at: number; reason: string }[];
   readonly opens: number;
   readonly db: Db;
@@ -116,6 +118,16 @@ export function judge(c: CellInput): CellRecord {
       `send attempts that failed: ${[...kinds].map(([k, n]) => `${n}× ${k}`).join(", ")} over ${span.toFixed(1)} s`,
     );
   }
+  const after = c.states.filter(
+    (x) => x.at >= c.faultAt && x.state !== "stopped" && x.at <= c.faultAt + 600_000,
+  );
+  if (after.length)
+    notes.push(
+      `modem states from the fault on: ${after
+        .slice(0, 8)
+        .map((x) => `${x.state} +${((x.at - c.faultAt) / 1000).toFixed(1)} s`)
+        .join(", ")}${after.length > 8 ? ", …" : ""}`,
+    );
   for (const d of c.disabled)
     notes.push(`disabled at +${((d.at - c.faultAt) / 1000).toFixed(1)} s: ${d.reason}`);
 
@@ -148,7 +160,7 @@ export function judge(c: CellInput): CellRecord {
   else if (!firstSent) outcome = "not recovered";
   else if (reopens) outcome = rungs.length ? `ladder ${rungs.join("→")}, reopened` : "reopened by supervisor";
   else if (rungs.length) outcome = `recovered at rung ${rungs.at(-1)}`;
-  else if (troubled) outcome = "recovered by itself";
+  else if (troubled || inDelayed) outcome = "recovered by itself";
   else outcome = "no visible effect";
 
   return {

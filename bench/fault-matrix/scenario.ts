@@ -90,6 +90,7 @@ export async function runCell(
   );
   const engine = new Engine({ db: join(dir, "smsgw.db"), clock, random: mulberry32(seed) });
   const outcomes: { at: number; outcome: SendOutcome }[] = [];
+  const states: { at: number; state: string }[] = [];
   const fleet = createModemFleet({
     config,
     clock,
@@ -97,6 +98,7 @@ export async function runCell(
     env: {},
     onModem: (modem, _name, raw) => {
       raw.on("outcome", (o) => outcomes.push({ at: clock.now(), outcome: o }));
+      raw.on("state", (next) => states.push({ at: clock.now(), state: next }));
       engine.addModem(modem);
     },
   });
@@ -155,6 +157,7 @@ export async function runCell(
     end,
     clearedAt,
     outcomes,
+    states,
     lines,
     disabled,
     opens: supervisor?.opens ?? 0,
