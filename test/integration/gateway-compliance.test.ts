@@ -135,3 +135,45 @@ describe("API sends through the compliance layer", () => {
     expect(await capped.json()).toMatchObject({ type: `${PROBLEM_BASE}frequency-cap`, status: 429 });
   }, 30_000);
 });
+
+describe("contacts API as the daemon mounts it", () => {
+  it("records consent over /v1/contacts so marketing passes, then erases the contact and keeps no trace of the number", async () => {
+    const { g, url } = await start();
+    const path = `/v1/contacts/${encodeURIComponent(PROSPECT)}`;
+    const promo = { to: PROSPECT, text: "Soldes -20% ce week-end", category: "marketing" };
+    expect((await post(url, "/v1/messages", promo)).status).toBe(403);
+
+    const consent = await post(url, `${path}/consents`, {
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "in-store",
+      evidence: { form: "comptoir" },
+    });
+    expect(consent.status).toBeLessThan(300);
+    expect((await post(url, "/v1/messages", promo)).status).toBe(202);
+
+    const exported = await fetch(`${url}${path}/export`, { headers });
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(await exported.json())).toContain("in-store");
+
+    // 409 erase-in-flight while the SIM is submitting the promotion: a client retries, as told.
+    const erased = await poll(
+      async () => {
+        const r = await fetch(`${url}${path}`, { method: "DELETE", headers });
+        if (r.status === 409) expect(r.headers.get("retry-after")).toBe("5");
+        return r.status === 409 ? undefined : r;
+      },
+      15_000,
+      "erasure",
+    );
+    expect(erased.status).toBe(200);
+    expect((await fetch(`${url}${path}`, { headers })).status).toBe(404);
+    const rows = g.engine.db
+      .prepare("SELECT COUNT(*) AS n FROM messages WHERE to_number = ?")
+      .get(PROSPECT) as {
+      n: number;
+    };
+    expect(rows.n).toBe(0);
+  }, 30_000);
+});
