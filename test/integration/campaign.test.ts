@@ -2,7 +2,7 @@
  * Issue #7 item 8: a simulated campaign of 10,000 marketing messages across mixed consent,
  * opt-outs and zones, asserting zero violations.
  *
- * 1,600 contacts (metropolitan France, the nine overseas territories, BE/CH/ES/DE), ten waves of
+ * 1,200 contacts (metropolitan France, the nine overseas territories, BE/CH/ES/DE), ten waves of
  * 1,000 marketing messages enqueued through the API's CompliantSender from 27 March to 6 April
  * 2026 — across the DST change of 29 March, two Sundays, Good Friday (a holiday in the Antilles
  * and French Polynesia only) and Easter Monday — plus earlier marketing that partly uses the cap,
@@ -24,7 +24,7 @@ import { generateWorld } from "../support/campaign-population.js";
 import { type CampaignRun, runCampaign } from "../support/campaign-run.js";
 import { Timelines } from "../support/campaign-world.js";
 
-const world = generateWorld({ seed: 20260329, contacts: 1_600, perWave: 1_000 });
+const world = generateWorld({ seed: 20260329, contacts: 1_200, perWave: 1_000 });
 let run: CampaignRun | undefined;
 afterAll(async () => {
   await run?.engine.stop();

@@ -222,7 +222,7 @@ export function generateWorld(o: { seed: number; contacts: number; perWave: numb
   for (const p of eligible) {
     const r = rng();
     const consented = p.consent === "opt-in" || p.consent === "soft-opt-in";
-    if (r < (consented ? 0.12 : 0.03)) {
+    if (r < (consented ? 0.15 : 0.03)) {
       const at = whileWaiting(p.e164);
       events.push({ at, kind: "stop", to: p.e164, text: pick(rng, STOP_WORDS) });
       const more = rng();
@@ -230,7 +230,7 @@ export function generateWorld(o: { seed: number; contacts: number; perWave: numb
         events.push({ at: at + between(rng, H, 3 * D), kind: "stop", to: p.e164, text: "Stop" });
       else if (more < 0.4 && at < WAVES[6]!)
         events.push({ at: at + between(rng, H, WAVES[6]! - at), kind: "start", to: p.e164 });
-    } else if (consented && r < 0.18) {
+    } else if (consented && r < 0.23) {
       events.push({ at: whileWaiting(p.e164), kind: "withdraw", to: p.e164 });
     } else if (r < 0.22 && p.consent === "none") {
       events.push({ at: between(rng, ORIGIN + H, WAVES[6]!), kind: "grant", to: p.e164 });
