@@ -40,7 +40,7 @@ const ZERO_NOTES = [
 
 export function zeroSection(
   rows: readonly ZeroRow[],
-  o: { n: number; persona: string; machine: Machine; command: string },
+  o: { n: number; persona: string; machine: Machine; command: string; revision: string },
 ) {
   const table = [
     "| program | wall time to last +CMGS | parts | CPU ms per part (process tree) | peak RSS (tree) |",
@@ -57,7 +57,7 @@ export function zeroSection(
       ? `smsgw's CPU per part is ${r} (target: at most 0.10 × each: ${met(rows) ? "met" : "not met"}).\n\n`
       : "") +
     `${ZERO_NOTES}\n\n` +
-    `Measured ${o.machine.date} with \`${o.command}\` ${where(o.machine)}.`;
+    `Measured ${o.machine.date} (${o.revision}) with \`${o.command}\` ${where(o.machine)}.`;
   return { title: "Interop with Gammu SMSD and smstools3", table, body };
 }
 
@@ -71,6 +71,7 @@ export interface FleetContext {
   readonly backlog: number;
   readonly machine: Machine;
   readonly command: string;
+  readonly revision: string;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
@@ -112,7 +113,7 @@ export function fleetSection(rows: readonly FleetRow[], o: FleetContext) {
     `a backlog of ${o.backlog} messages (same mix, ${rows[0]?.queuedParts ?? "?"} parts), about twice what the modems can send in the ${o.windowS} s window, queued before it ` +
     `(parts still unsent at the window's end: ${rows.map((r) => `${r.name} ${r.leftParts}`).join(", ")}). ` +
     `Utilisation = radio time (each submission's ${o.submitMs / 1000} s, clipped to the window) / window; the window opens when the run's first submission starts.\n\n` +
-    `${table}\n\n${util}\n\n${FLEET_NOTES(o)}\n\nMeasured ${o.machine.date} with \`${o.command}\` ${where(o.machine)}.`;
+    `${table}\n\n${util}\n\n${FLEET_NOTES(o)}\n\nMeasured ${o.machine.date} (${o.revision}) with \`${o.command}\` ${where(o.machine)}.`;
   return { title: "Interop: 4 modems at 3 s per part", table, body };
 }
 

@@ -12,6 +12,7 @@
  * show why a files-backend user splits the backlog instead: see the "sent twice" column.
  * `--quick` (for `npm run bench`): 6 messages at zero latency, 8 s fleet windows, nothing written.
  */
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeSection } from "../lib/results.js";
@@ -46,6 +47,10 @@ const names = ["smsgw", "gammu-smsd", "smstools3"] as const;
 const wanted = names.filter((n) => !opt.only || opt.only === n);
 const results = join(import.meta.dirname, "..", "RESULTS.md");
 const command = ["npx tsx bench/peers/run.ts", ...process.argv.slice(2)].join(" ");
+// Several people share this working tree: say which code was measured.
+const git = (...a: string[]) => spawnSync("git", a, { encoding: "utf8" }).stdout.trim();
+const dirty = git("status", "--porcelain", "--", "src", "drivers") !== "";
+const revision = `commit ${git("rev-parse", "--short", "HEAD")}${dirty ? " plus uncommitted changes in src/" : ""}`;
 
 if (opt.part === "zero" || opt.part === "both") {
   const n = Number(opt.count ?? (quick ? 6 : 500));
@@ -55,7 +60,7 @@ if (opt.part === "zero" || opt.part === "both") {
     rows.push(await zeroRun(name, prep[name], messageMix(n), persona));
     console.log(JSON.stringify(rows.at(-1)));
   }
-  const s = zeroSection(rows, { n, persona, machine: machineInfo(), command });
+  const s = zeroSection(rows, { n, persona, machine: machineInfo(), command, revision });
   console.log(s.table);
   if (write) writeSection(results, s.title, s.body);
 }
@@ -82,7 +87,7 @@ if (opt.part === "fleet" || opt.part === "both") {
     rows.push(await fleetRun(name, prep[name], messageMix(backlog), o));
     console.log(JSON.stringify(rows.at(-1)));
   }
-  const s = fleetSection(rows, { ...o, backlog, machine: machineInfo(), command });
+  const s = fleetSection(rows, { ...o, backlog, machine: machineInfo(), command, revision });
   console.log(s.table);
   if (write) writeSection(results, s.title, s.body);
 }
