@@ -41,7 +41,8 @@ const { values: opt } = parseArgs({
   },
 });
 const quick = opt.quick;
-const write = !opt["no-write"] && !quick && !opt.only;
+// A partial run, or the shared-outbox demonstration, must not replace the recorded figures.
+const write = !opt["no-write"] && !quick && !opt.only && opt["gammu-outbox"] !== "shared";
 const persona = opt.persona as "quectel";
 const names = ["smsgw", "gammu-smsd", "smstools3"] as const;
 const wanted = names.filter((n) => !opt.only || opt.only === n);
