@@ -27,7 +27,7 @@ import {
 } from "./crash-loop/daemon-process.js";
 import { inboundPlan, outboundPlan } from "./crash-loop/plan.js";
 import { type KillRecord, report } from "./crash-loop/report.js";
-import { MODEMS, networkTruth, serveSims, simBacklog } from "./crash-loop/sims.js";
+import { MODEMS, networkTruth, serveSims, simBacklog, simRouting } from "./crash-loop/sims.js";
 import { tally } from "./crash-loop/tally.js";
 import { writeSection } from "./lib/results.js";
 import { machineInfo } from "./lib/timing.js";
@@ -98,7 +98,7 @@ const parts = () => sims.network.log.filter((e) => e.outcome === "accepted").len
 // Quectel's default "SM" storage before the gateway ever configured it is never read).
 const injecting = (async () => {
   await modemsReady(`http://127.0.0.1:${port}`, apiKey, MODEMS.length);
-  const every = (KILLS * MEAN_LIFE_MS) / Math.max(1, M);
+  const every = (0.8 * KILLS * (MEAN_LIFE_MS + 7000)) / Math.max(1, M);
   for (const p of inbound) {
     sims.sims[p.modem]?.inject({ from: p.from, text: p.text, ...(p.parts > 1 && { parts: p.parts }) });
     await sleep(every);
@@ -109,16 +109,22 @@ let life: DaemonLife = startDaemon(config, logFile, 0);
 const enqueuing = client.run();
 for (let k = 0; k < KILLS; k++) {
   const before = { parts: parts(), acked: client.ackedCount };
-  // One kill in six lands during start-up (recovery, modem init); the others at a uniform instant
-  // after the API is up, while requests, submissions and inbound acknowledgements are in flight.
-  if (rng() < 1 / 6) await sleep(500 + rng() * 4500);
+  // Kill instants, drawn from the seeded PRNG: one in six during start-up (recovery, modem init);
+  // one in three aimed at a batch request in flight (a purely random instant rarely cuts one: the
+  // request is short next to a life); the rest at a uniform instant after the API is up.
+  const l = life;
+  const kind = rng();
+  if (kind < 1 / 6) await sleep(500 + rng() * 4500);
   else {
-    const l = life;
     await until(() => l.readyAt !== null || l.child.exitCode !== null, 60_000);
-    await sleep(Math.round(MEAN_LIFE_MS * 2 * rng()));
+    if (kind < 1 / 2 && !client.finished) {
+      await until(() => client.inFlight || client.finished, 30_000);
+      await sleep(Math.round(rng() * 600));
+    } else await sleep(Math.round(MEAN_LIFE_MS * 2 * rng()));
   }
   await killDaemon(life);
   kills.push({
+    aimed: kind >= 1 / 6 && kind < 1 / 2,
     lifeMs: Date.now() - life.startedAt,
     ready: life.readyAt !== null,
     partsSent: parts() - before.parts,
@@ -132,7 +138,7 @@ for (let k = 0; k < KILLS; k++) {
 // Last life: run until everything is final, then stop gracefully.
 await injecting;
 await enqueuing;
-const deadline = Date.now() + (quick ? 60_000 : 300_000);
+const deadline = Date.now() + (quick ? 60_000 : 180_000);
 let settled = false;
 while (Date.now() < deadline) {
   await sleep(500);
@@ -169,6 +175,7 @@ const t = tally({
   inbound,
   backlog: simBacklog(sims.sims),
 });
+const routing = simRouting(sims.sims);
 await sims.stop();
 const m = machineInfo();
 const cmd = `nice -n 10 npx tsx bench/crash-loop.ts${quick ? " --quick" : ""}`;
@@ -177,6 +184,7 @@ const { table, body } = report({
   kills,
   client: client.stats,
   settled,
+  routing,
   exitCode,
   wallS,
   n: N,

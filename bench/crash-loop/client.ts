@@ -54,6 +54,7 @@ export class BatchClient {
   readonly #todo: Batch[];
   readonly #retry: Batch[] = [];
   #done = 0;
+  #inFlight = false;
   readonly #total: number;
 
   constructor(
@@ -73,6 +74,11 @@ export class BatchClient {
         retryAt: 0,
       });
     this.#total = this.#todo.length;
+  }
+
+  /** A request has been sent and its answer not yet read. */
+  get inFlight(): boolean {
+    return this.#inFlight;
   }
 
   get finished(): boolean {
@@ -106,6 +112,7 @@ export class BatchClient {
   async #post(b: Batch): Promise<"refused" | undefined> {
     this.stats.requests++;
     let res: Response;
+    this.#inFlight = true;
     try {
       res = await fetch(`${this.url}/v1/messages/batch`, {
         method: "POST",
@@ -120,6 +127,7 @@ export class BatchClient {
         signal: AbortSignal.timeout(60_000),
       });
     } catch (e) {
+      this.#inFlight = false;
       const code = (e as { cause?: { code?: string } }).cause?.code;
       if (code === "ECONNREFUSED") this.stats.refused++;
       else {
@@ -130,6 +138,7 @@ export class BatchClient {
       return code === "ECONNREFUSED" ? "refused" : undefined;
     }
     const text = await res.text().catch(() => null);
+    this.#inFlight = false;
     if (text === null) {
       this.stats.cut++;
       b.wasCut = true;

@@ -4,6 +4,8 @@ import type { ClientStats } from "./client.js";
 import type { Tally } from "./tally.js";
 
 export interface KillRecord {
+  /** Aimed at a batch request in flight rather than at a uniform instant. */
+  readonly aimed: boolean;
   /** Time from the start of that life to its SIGKILL. */
   readonly lifeMs: number;
   /** The API was listening when it was killed. */
@@ -23,6 +25,8 @@ export function report(o: {
   kills: readonly KillRecord[];
   client: ClientStats;
   settled: boolean;
+  /** Routing of each simulated modem at the end (+CNMI). */
+  routing: string;
   exitCode: number | null;
   wallS: number;
   n: number;
@@ -44,9 +48,10 @@ export function report(o: {
     ["unknown, reached the network once", t.unknownOnNetwork, pct(t.unknownOnNetwork, t.planned)],
     ["unknown, never reached the network", t.unknownNotOnNetwork, pct(t.unknownNotOnNetwork, t.planned)],
     ["failed / undelivered / expired", t.failed, ""],
-    ["parts accepted by the network", t.networkParts, `${t.strayOnNetwork} without a token`],
+    ["only some parts reached the network", t.partial, ""],
+    ["parts accepted by the network", t.networkParts, `${t.strayOnNetwork} matching no message`],
     ["inbound injected", t.inPlanned, ""],
-    ["**inbound lost**", t.inLost, pct(t.inLost, t.inPlanned)],
+    ["**inbound lost** (not stored when the run ended)", t.inLost, pct(t.inLost, t.inPlanned)],
     ["**inbound duplicated**", t.inDuplicated, pct(t.inDuplicated, t.inPlanned)],
     ["inbound incomplete (partial or text differs)", t.inIncomplete, ""],
     ["left unread in SIM storage / undelivered by the network", `${t.simUnread} / ${t.simPending}`, ""],
@@ -63,14 +68,14 @@ export function report(o: {
   const killsLine =
     `${kills.length} SIGKILLs, seed ${o.seed}, lives of ${Math.min(...lifeS).toFixed(1)}–${Math.max(...lifeS).toFixed(1)} s: ` +
     `${ready} after the API was up (${kills.length - ready} during start-up), ${sending} in a life that was sending, ` +
-    `${enqueuing} while the client still had batches to post.`;
+    `${enqueuing} while the client still had batches to post, ${kills.filter((k) => k.aimed).length} aimed at a request in flight.`;
   const clientLine =
     `API client: ${c.requests} batch requests; ${c.cut} cut by a kill, ${c.refused} refused while the daemon was down, ` +
     `${c.inFlight409} answered 409 (the cut attempt's claim still held), ${c.replayed} replayed (Idempotent-Replayed), ` +
     `${c.reexecutedAfterCut} executed again after a cut${Object.keys(c.other).length ? `, other: ${JSON.stringify(c.other)}` : ""}.`;
   const end =
     `${o.settled ? "Everything final" : "**Did not settle** before the deadline"}; graceful stop exit code ${o.exitCode}; ` +
-    `wall time ${o.wallS.toFixed(0)} s.`;
+    `wall time ${o.wallS.toFixed(0)} s. Routing at the end: ${o.routing}.`;
   const examples = Object.entries(t.examples)
     .map(([k, v]) => `- ${k}: ${v.join("; ")}`)
     .join("\n");

@@ -64,8 +64,11 @@ export async function serveSims(dir: string): Promise<Sims> {
 export interface NetworkTruth {
   /** token → per-part (index seq-1) submission counts. */
   readonly byToken: Map<string, number[]>;
-  /** Accepted submissions whose body carried no token (should be none). */
-  readonly stray: number;
+  /**
+   * Accepted parts of concatenated messages whose first part (the one with the token) never reached
+   * the network; the tally attributes them through the gateway's stored PDUs.
+   */
+  readonly stray: readonly string[];
   readonly parts: number;
 }
 
@@ -74,8 +77,8 @@ const TOKEN = /#(\d{6})/;
 export function networkTruth(network: SimNetwork): NetworkTruth {
   const byToken = new Map<string, number[]>();
   // Parts of one concatenated message share (sender, recipient, reference); the token is in part 1.
-  const groups = new Map<string, { total: number; seqs: number[]; token?: string }>();
-  let stray = 0;
+  const groups = new Map<string, { total: number; seqs: number[]; pdus: string[]; token?: string }>();
+  const stray: string[] = [];
   let parts = 0;
   for (const e of network.log) {
     if (e.outcome !== "accepted") continue;
@@ -84,19 +87,20 @@ export function networkTruth(network: SimNetwork): NetworkTruth {
     if (d.type !== "submit") throw new Error(`network accepted a non-SUBMIT PDU: ${e.pdu}`);
     if (!d.concat) {
       const token = TOKEN.exec(d.text ?? "")?.[1];
-      if (!token) stray++;
+      if (!token) stray.push(e.pdu.toUpperCase());
       else byToken.set(token, [(byToken.get(token)?.[0] ?? 0) + 1]);
       continue;
     }
     const key = `${e.modem}|${d.recipient.number}|${d.concat.ref}`;
-    const g = groups.get(key) ?? { total: d.concat.total, seqs: [] };
+    const g = groups.get(key) ?? { total: d.concat.total, seqs: [], pdus: [] };
     g.seqs.push(d.concat.seq);
+    g.pdus.push(e.pdu.toUpperCase());
     if (d.concat.seq === 1) g.token = TOKEN.exec(d.text ?? "")?.[1];
     groups.set(key, g);
   }
   for (const g of groups.values()) {
     if (!g.token) {
-      stray += g.seqs.length;
+      stray.push(...g.pdus);
       continue;
     }
     const counts = byToken.get(g.token) ?? Array.from({ length: g.total }, () => 0);
@@ -116,4 +120,9 @@ export function simBacklog(sims: readonly SimControl[]): { unread: number; pendi
     pending += s.modem.inbound.pending;
   }
   return { unread, pending };
+}
+
+/** Each modem's +CNMI routing as the simulated modem holds it (27.005 §3.4.1). */
+export function simRouting(sims: readonly SimControl[]): string {
+  return sims.map((s, i) => `${MODEMS[i]?.id} +CNMI=${s.state.cnmi.join(",")}`).join(", ");
 }

@@ -31,6 +31,9 @@ export interface Tally {
   readonly unknownOnNetwork: number;
   readonly unknownNotOnNetwork: number;
   readonly failed: number;
+  /** Some parts reached the network, not all (a part interrupted, its siblings sent). */
+  readonly partial: number;
+  /** Accepted parts matching no stored message. */
   readonly strayOnNetwork: number;
   readonly networkParts: number;
   readonly inPlanned: number;
@@ -59,9 +62,26 @@ export function tally(o: {
     status: string;
   }[];
   const byToken = new Map<string, { id: string; status: string }[]>();
+  const tokenOf = new Map<string, string>();
   for (const r of rows) {
     const t = /^#(\d{6})/.exec(r.body)?.[1];
     if (t) byToken.set(t, [...(byToken.get(t) ?? []), r]);
+    if (t) tokenOf.set(r.id, t);
+  }
+  // Later parts whose first part never went out carry no token: find them by their PDU.
+  const partOf = db.prepare("SELECT message_id, seq, total FROM parts WHERE upper(pdu) = ?");
+  const counts = new Map([...o.truth.byToken].map(([k, v]) => [k, [...v]]));
+  let stray = 0;
+  for (const pdu of o.truth.stray) {
+    const p = partOf.get(pdu) as { message_id: string; seq: number; total: number } | undefined;
+    const t = p && tokenOf.get(p.message_id);
+    if (!p || !t) {
+      stray++;
+      continue;
+    }
+    const c = counts.get(t) ?? Array.from({ length: p.total }, () => 0);
+    c[p.seq - 1] = (c[p.seq - 1] ?? 0) + 1;
+    counts.set(t, c);
   }
   const examples: Record<string, string[]> = {};
   const note = (kind: string, s: string) => {
@@ -78,11 +98,12 @@ export function tally(o: {
   let unknownOnNetwork = 0;
   let unknownNotOnNetwork = 0;
   let failed = 0;
+  let partial = 0;
   for (const m of o.plan) {
     const mine = byToken.get(m.token) ?? [];
-    const counts = o.truth.byToken.get(m.token) ?? [];
+    const sent = counts.get(m.token) ?? [];
     const describe = () =>
-      `#${m.token}: rows ${mine.map((r) => `${r.id}=${r.status}`).join(",") || "none"}; network ${JSON.stringify(counts)}`;
+      `#${m.token}: rows ${mine.map((r) => `${r.id}=${r.status}`).join(",") || "none"}; network ${JSON.stringify(sent)}`;
     if (mine.length > 0) stored++;
     if (mine.length > 1) {
       storedTwice++;
@@ -90,8 +111,12 @@ export function tally(o: {
     }
     if (mine.some((r) => !FINAL.has(r.status))) notFinal++;
     const unknown = mine.some((r) => r.status === "unknown");
-    const complete = counts.length > 0 && counts.every((c) => c >= 1);
-    const dup = counts.some((c) => c >= 2);
+    const complete = sent.length > 0 && sent.every((c) => c >= 1);
+    const dup = sent.some((c) => c >= 2);
+    if (sent.some((c) => c >= 1) && !complete) {
+      partial++;
+      note("partly on the network", describe());
+    }
     if (mine.some((r) => FAILED.has(r.status))) failed++;
     if (unknown) {
       if (complete) unknownOnNetwork++;
@@ -153,7 +178,8 @@ export function tally(o: {
     unknownOnNetwork,
     unknownNotOnNetwork,
     failed,
-    strayOnNetwork: o.truth.stray,
+    partial,
+    strayOnNetwork: stray,
     networkParts: o.truth.parts,
     inPlanned: o.inbound.length,
     inStored,
