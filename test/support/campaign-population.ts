@@ -2,7 +2,7 @@
  * A seeded campaign world: contacts across metropolitan France, every overseas territory and four
  * neighbours, their consent as it stands before the campaign, and the timeline of what happens —
  * earlier marketing that partly uses the cap (ecosystem §4.7: 4 per 30 days), STOPs before and
- * during the campaign, API consent changes, and the five enqueue waves of the campaign itself.
+ * during the campaign, API consent changes, and the ten enqueue waves of the campaign itself.
  *
  * The weeks are placed around the last Sunday of March 2026 (DST, 29 March in Europe), Good Friday
  * 3 April (a holiday in Guadeloupe, Martinique and French Polynesia only) and Easter Monday 6 April
@@ -26,7 +26,7 @@ export interface Person {
 
 export interface Attempt {
   readonly n: number;
-  /** 0: earlier marketing sent before the campaign; 1–5: the campaign's waves. */
+  /** 0: earlier marketing sent before the campaign; 1–10: the campaign's waves. */
   readonly wave: number;
   readonly to: string;
   readonly text: string;
