@@ -149,7 +149,6 @@ describe("campaign accounting on a small real run", () => {
   let run: CampaignRun | undefined;
   afterAll(async () => {
     await run?.engine.stop();
-    run?.engine.db.close();
   });
   const small = generateWorld({ seed: 7, contacts: 80, perWave: 40 });
 

@@ -28,7 +28,6 @@ const world = generateWorld({ seed: 20260329, contacts: 1_200, perWave: 1_000 })
 let run: CampaignRun | undefined;
 afterAll(async () => {
   await run?.engine.stop();
-  run?.engine.db.close();
 });
 
 describe("a 10,000-message marketing campaign", () => {
