@@ -12,6 +12,7 @@
 import { stmt } from "../store/tx.js";
 import { hasConsent, suppressionOf } from "./consent.js";
 import { type Ctx, getContact, localeOf } from "./contacts.js";
+import { regionOfZone } from "./holidays.js";
 import { normalise } from "./keywords.js";
 import { hashedObjection } from "./pepper-hash.js";
 import { nextAllowedInstant, type WindowProfile } from "./windows.js";
@@ -103,6 +104,9 @@ export interface Planned {
 /** Zone (and holiday calendar) for a contact: its override if any, else derived from the number. */
 export function zoneOf(c: Ctx, to: string, fallbackZone?: string): { zone: string; region: string | null } {
   const contact = getContact(c, to);
+  // An overridden zone says where the person lives, so its holidays apply too: a +33 customer
+  // living in Guadeloupe gets no marketing on Guadeloupe's Good Friday (af2m 2026: local holidays).
+  if (contact?.zoneOverridden) return { zone: contact.timeZone, region: regionOfZone(contact.timeZone) };
   if (contact) return { zone: contact.timeZone, region: contact.region };
   const l = localeOf(to, fallbackZone);
   return { zone: l.zone, region: l.region };

@@ -178,3 +178,22 @@ describe("dispatch-time re-check", () => {
     expect(planSend(ctx(), promo, capped).text).toMatch(/STOP/);
   });
 });
+
+describe("zone override and holidays", () => {
+  it("a metropolitan number living in Guadeloupe gets no marketing on Guadeloupe's Good Friday (regression: the override kept the number's holiday calendar)", () => {
+    at = Date.parse("2026-04-03T16:00:00Z"); // Good Friday, 12:00 in Guadeloupe, 18:00 in Paris
+    recordConsent(ctx(), {
+      contact: A,
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "api",
+    });
+    const req = { to: A, text: "x", category: "marketing" } as const;
+    // Metropolitan France: Good Friday is a working day (outside Alsace-Moselle), in the window.
+    expect(planSend(ctx(), req, cfg).sendAt).toBeNull();
+    updateContact(ctx(), A, { timeZone: "America/Guadeloupe" });
+    // Saturday 08:00 in Guadeloupe (UTC-4).
+    expect(planSend(ctx(), req, cfg).sendAt).toBe(Date.parse("2026-04-04T12:00:00Z"));
+  });
+});
