@@ -11,7 +11,7 @@ import type { ModemLike, SendOutcome } from "../modem/types.js";
 import { type LeasedPart, leasePart, nextDueAt } from "../store/lease.js";
 import { capUsage } from "../store/modems.js";
 import { recordOutcome } from "../store/outcome.js";
-import { runTx, type StoreDeps, type Tx } from "../store/tx.js";
+import { runTx, type StoreDeps, savepoint, type Tx } from "../store/tx.js";
 import type { EngineConfig } from "./config.js";
 import type { FailureWindow, SendPolicy } from "./policy.js";
 import { decide } from "./retry.js";
@@ -144,7 +144,7 @@ export class ModemWorker {
         );
         if (!goOn) return { kind: "wait", ms: 0 } as const;
         try {
-          return tx.db.transaction(() => this.#tryLease(tx))();
+          return savepoint(tx.db, () => this.#tryLease(tx));
         } catch {
           return { kind: "wait", ms: IDLE_POLL_MS } as const; // the outcome still commits
         }

@@ -11,7 +11,7 @@
  */
 import { enforceAtDispatch } from "../conversation/dispatch.js";
 import type { PolicyConfig } from "../conversation/policy.js";
-import { type PartStatus, refreshMessage, setPartStatus } from "./status.js";
+import { type PartStatus, recordPartTransition, refreshMessage, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
 export interface LeaseRequest {
@@ -50,7 +50,7 @@ export interface LeasedPart {
 // Parts past valid_until are left to the sweep, which expires them.
 const LEASE_SQL = `
 SELECT p.message_id, p.seq, p.total, p.pdu, p.tpdu_length, p.to_number, p.valid_until, p.attempts,
-       p.first_attempt_at, p.status
+       p.first_attempt_at, p.status, p.modem_id
 FROM parts p LEFT JOIN sticky_routes s ON s.contact = p.to_number
 WHERE p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
   AND (p.valid_until IS NULL OR p.valid_until > @now)
@@ -74,6 +74,7 @@ interface LeaseRow {
   attempts: number;
   first_attempt_at: number | null;
   status: PartStatus;
+  modem_id: string | null;
 }
 
 /**
@@ -112,21 +113,25 @@ function selectPart(tx: Tx, r: LeaseRequest): LeaseRow | undefined {
 
 function lease(tx: Tx, r: LeaseRequest, row: LeaseRow): LeasedPart {
   // All parts of a message leave from one SIM: the concat reference space is per originator.
-  stmt(tx.db, "UPDATE parts SET modem_id = ? WHERE message_id = ? AND modem_id IS NULL").run(
-    r.modemId,
-    row.message_id,
-  );
-  stmt(tx.db, "UPDATE messages SET modem_id = ?, updated_at = ? WHERE id = ? AND modem_id IS NULL").run(
-    r.modemId,
-    tx.at,
-    row.message_id,
-  );
+  // A part already routed here (a multipart continuation) has nothing to route.
+  if (row.modem_id === null) {
+    stmt(tx.db, "UPDATE parts SET modem_id = ? WHERE message_id = ? AND modem_id IS NULL").run(
+      r.modemId,
+      row.message_id,
+    );
+    stmt(tx.db, "UPDATE messages SET modem_id = ?, updated_at = ? WHERE id = ? AND modem_id IS NULL").run(
+      r.modemId,
+      tx.at,
+      row.message_id,
+    );
+  }
+  // The lease, the attempt mark and the status in one statement.
   stmt(
     tx.db,
-    `UPDATE parts SET lease_owner = ?, lease_expires_at = ?, attempt_started = 1, attempts = attempts + 1,
-       first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
+    `UPDATE parts SET status = 'sending', lease_owner = ?, lease_expires_at = ?, attempt_started = 1,
+       attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
   ).run(r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
-  setPartStatus(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
+  recordPartTransition(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
   refreshMessage(tx, row.message_id);
   return {
     messageId: row.message_id,

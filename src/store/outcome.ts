@@ -3,7 +3,7 @@
  * (daily parts, distinct recipients) and the sticky route.
  */
 import type { SendOutcome } from "../modem/types.js";
-import { refreshMessage, setPartStatus } from "./status.js";
+import { recordPartTransition, refreshMessage, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
 export type OutcomeDecision =
@@ -63,19 +63,18 @@ export function recordOutcome(
   const { messageId, seq } = p;
   switch (d.kind) {
     case "sent":
-      clearLease(tx, messageId, seq, null, null);
-      stmt(tx.db, "UPDATE parts SET mr = ?, sent_at = ? WHERE message_id = ? AND seq = ?").run(
-        d.mr,
-        tx.at,
-        messageId,
-        seq,
-      );
+      // Lease cleared, reference and status recorded in one statement (the hot path: every part).
+      stmt(
+        tx.db,
+        `UPDATE parts SET status = 'sent', lease_owner = NULL, lease_expires_at = NULL, error_code = NULL,
+           error_text = NULL, mr = ?, sent_at = ? WHERE message_id = ? AND seq = ?`,
+      ).run(d.mr, tx.at, messageId, seq);
       stmt(tx.db, "UPDATE modems SET sent_count = sent_count + 1, updated_at = ? WHERE id = ?").run(
         tx.at,
         p.modemId,
       );
       countSubmission(tx, p.modemId, p.to);
-      setPartStatus(tx, messageId, seq, "sending", "sent", `mr ${d.mr}`);
+      recordPartTransition(tx, messageId, seq, "sending", "sent", `mr ${d.mr}`);
       break;
     case "unknown":
       clearLease(tx, messageId, seq, d.code, d.text);

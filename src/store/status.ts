@@ -106,6 +106,21 @@ export function setPartStatus(
   detail?: string,
 ): void {
   stmt(tx.db, "UPDATE parts SET status = ? WHERE message_id = ? AND seq = ?").run(to, messageId, seq);
+  recordPartTransition(tx, messageId, seq, from, to, detail);
+}
+
+/**
+ * The part-level event of a status change the caller already wrote (in the UPDATE that also took
+ * the lease or recorded the outcome: one statement per part fewer on the send path).
+ */
+export function recordPartTransition(
+  tx: Tx,
+  messageId: string,
+  seq: number,
+  from: PartStatus,
+  to: PartStatus,
+  detail?: string,
+): void {
   recordTransition(tx, {
     messageId,
     direction: "outbound",
