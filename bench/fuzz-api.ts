@@ -111,6 +111,8 @@ const fiveXx: string[] = [];
 const badProblems: string[] = [];
 const clientErrors = new Map<string, number>();
 const accepted = new Set<string>();
+/** Answers to send-shaped requests by their body's start: where a row the API never acknowledged came from. */
+const sendsByBody = new Map<string, string>();
 let validSends = 0;
 let notReady = 0;
 const validOther = new Map<number, number>();
@@ -193,6 +195,8 @@ async function one(r: FuzzRequest): Promise<void> {
       gen.ids.push(id);
     }
   }
+  if (typeof r.body === "string" && r.body.startsWith('{"to":'))
+    sendsByBody.set(r.body.slice(0, 120), `${res.status} ← ${describe(r)} → ${text.slice(0, 160)}`);
   if (r.validSend) {
     validSends++;
     if (res.status === 202) validAccepted++;
@@ -220,6 +224,15 @@ const rows = engine.db.prepare("SELECT id FROM messages").all() as { id: string 
 const inDb = new Set(rows.map((r) => r.id));
 const missing = [...accepted].filter((id) => !inDb.has(id));
 const phantom = [...inDb].filter((id) => !accepted.has(id));
+// What a row the API never acknowledged looks like, to tell where it came from.
+const phantomRows = phantom.slice(0, 5).map((id) => {
+  const row = engine.db
+    .prepare("SELECT id, to_number, body, category, status, idempotency_key FROM messages WHERE id = ?")
+    .get(id) as { to_number: string; body: string };
+  const needle = `"text":${JSON.stringify(row.body)}`;
+  const asked = [...sendsByBody].filter(([k]) => k.includes(needle)).map(([, v]) => v);
+  return `${JSON.stringify(row)}; the requests with that text: ${asked.join(" | ") || "none found"}`;
+});
 const integrity = (engine.db.pragma("integrity_check") as { integrity_check: string }[])[0]?.integrity_check;
 await stack.stop();
 await engine.stop();
@@ -262,6 +275,7 @@ const body = [
         ...[...fiveXx.slice(0, 5), ...badProblems.slice(0, 5), ...unexpected.slice(0, 5)].map(
           (s) => `- ${s}`,
         ),
+        ...phantomRows.map((r) => `- in the store, never acknowledged by the API: ${r}`),
       ]
     : []),
   "",
