@@ -9,7 +9,11 @@
  * day (5 Mar), autonomy day (29 Jun) and Good Friday; Wallis-et-Futuna's Saint Pierre Chanel
  * (28 Apr) and territory day (29 Jul). Alsace-Moselle's extra days (Good Friday, 26 Dec) cannot be
  * told from a phone number and are not applied.
+ *
+ * Neighbouring countries (BE, LU, MC, CH, ES, DE, IT, AD) get their nationwide days from
+ * holidays-neighbours.ts: the af2m rule is the recipient's own public holidays, not France's.
  */
+import { EASTER, neighbourHolidays } from "./holidays-neighbours.js";
 
 /** Gregorian Easter Sunday (Meeus/Jones/Butcher algorithm): [month 1-12, day]. */
 export function easter(year: number): [number, number] {
@@ -50,20 +54,27 @@ const key = (d: Date) =>
 
 const cache = new Map<string, ReadonlySet<string>>();
 
-/** "MM-DD" keys of the region's public holidays in `year` (empty for non-French regions). */
+/**
+ * "MM-DD" keys of the region's public holidays in `year`: a French territory or a neighbouring
+ * country, by ISO 3166-1 alpha-2 code in either case ("be" and "BE" alike, as stored on contacts
+ * or typed in configuration); empty for any other region.
+ */
 export function holidaysOf(year: number, region: string): ReadonlySet<string> {
-  const id = `${year}:${region}`;
+  const code = region.trim().toUpperCase();
+  const id = `${year}:${code}`;
   const hit = cache.get(id);
   if (hit) return hit;
-  const set = new Set<string>();
-  if (FRENCH_REGIONS.has(region)) {
-    const [em, ed] = easter(year);
-    const fromEaster = (n: number) => key(new Date(Date.UTC(year, em - 1, ed + n)));
+  const [em, ed] = easter(year);
+  const fromEaster = (n: number) => key(new Date(Date.UTC(year, em - 1, ed + n)));
+  let set = new Set<string>();
+  if (FRENCH_REGIONS.has(code)) {
     for (const d of ["01-01", "05-01", "05-08", "07-14", "08-15", "11-01", "11-11", "12-25"]) set.add(d);
-    set.add(fromEaster(1)); // Easter Monday
-    set.add(fromEaster(39)); // Ascension
-    set.add(fromEaster(50)); // Whit Monday
-    for (const d of EXTRA[region] ?? []) set.add(d === "good-friday" ? fromEaster(-2) : d);
+    set.add(fromEaster(EASTER.easterMonday));
+    set.add(fromEaster(EASTER.ascension));
+    set.add(fromEaster(EASTER.whitMonday));
+    for (const d of EXTRA[code] ?? []) set.add(d === "good-friday" ? fromEaster(EASTER.goodFriday) : d);
+  } else {
+    set = neighbourHolidays(year, code, fromEaster) ?? set;
   }
   cache.set(id, set);
   return set;
@@ -84,9 +95,25 @@ const ZONE_REGIONS: Readonly<Record<string, string>> = {
   "Pacific/Marquesas": "PF",
   "Pacific/Gambier": "PF",
   "Pacific/Wallis": "WF",
+  // Neighbours: a contact whose zone is overridden to one of these lives there, so that country's
+  // holidays apply (Büsingen is a German enclave on Swiss time; Ceuta and the Canaries are Spain).
+  "Europe/Brussels": "BE",
+  "Europe/Luxembourg": "LU",
+  "Europe/Monaco": "MC",
+  "Europe/Zurich": "CH",
+  "Europe/Madrid": "ES",
+  "Africa/Ceuta": "ES",
+  "Atlantic/Canary": "ES",
+  "Europe/Berlin": "DE",
+  "Europe/Busingen": "DE",
+  "Europe/Rome": "IT",
+  "Europe/Andorra": "AD",
 };
 
-/** The French territory whose holidays apply in a zone; null elsewhere (no holiday calendar). */
+/**
+ * The territory or neighbouring country whose holidays apply in a zone; null elsewhere (no holiday
+ * calendar). Europe/Vatican and Europe/San_Marino share Rome's clock but are other states: null.
+ */
 export function regionOfZone(zone: string): string | null {
   return ZONE_REGIONS[zone] ?? null;
 }
