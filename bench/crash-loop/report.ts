@@ -76,6 +76,7 @@ export function report(o: {
   const end =
     `${o.settled ? "Everything final" : "**Did not settle** before the deadline"}; graceful stop exit code ${o.exitCode}; ` +
     `wall time ${o.wallS.toFixed(0)} s. Routing at the end: ${o.routing}.`;
+  const notes = findings(t, c);
   const examples = Object.entries(t.examples)
     .map(([k, v]) => `- ${k}: ${v.join("; ")}`)
     .join("\n");
@@ -85,15 +86,46 @@ export function report(o: {
       `\`POST /v1/messages/batch\` in batches with an Idempotency-Key, and ${o.m} inbound (one in four concatenated) injected on two ` +
       "simulated modems (SIM800 with +CNMA, EC25) served on pseudo-terminals by the bench process, which outlives the daemon. " +
       "The daemon is `src/gateway.ts` as `smsgw start` builds it, with the per-SIM rate and caps lifted (the schema allows 60/min) and the simulator at zero latency. " +
-      "Ground truth: the virtual network's record of every accepted SUBMIT, decoded and keyed by the token in each body; the inbound plan.",
+      "Kill instants come from a seeded PRNG: one in six during start-up, one in three aimed at a batch request in flight, the rest uniform after the API is up; after each kill the daemon restarts on the same data directory, and after the last one it runs until everything is final, then stops gracefully. " +
+      "Ground truth: the virtual network's record of every accepted SUBMIT, decoded and keyed by the token in each body; the inbound plan. " +
+      "Lost: accepted but never (fully) on the network and not recorded as failed or unknown.",
     table,
     killsLine,
     clientLine,
     end,
+    notes,
     examples ? `Examples:\n${examples}` : "",
     `Measured ${m.date} with \`${o.cmd}\` on ${m.nproc} × ${m.cpu}, Node ${m.node}, load ${m.load.toFixed(2)}.`,
   ]
     .filter(Boolean)
     .join("\n\n");
-  return { table: `${table}\n\n${killsLine}\n${clientLine}\n${end}\n${examples}`, body };
+  return { table: `${table}\n\n${killsLine}\n${clientLine}\n${end}\n${notes}\n${examples}`, body };
+}
+
+/** How to read the anomalies this run found (the mechanisms were traced in the daemon's code). */
+function findings(t: Tally, c: ClientStats): string {
+  const out: string[] = [];
+  if (t.storedTwice > 0)
+    out.push(
+      `Duplicates from the API (${t.storedTwice}): a batch request was killed after its messages were committed but before ` +
+        "the Idempotency-Key record got its response (the claim and the messages are separate commits). The retry with the " +
+        "same key is answered 409 while the claim is younger than its 60 s lock, then the claim counts as abandoned and the " +
+        "whole batch is executed again: every message of the first attempt is stored and sent a second time, with nothing " +
+        "marking it unknown.",
+    );
+  if (t.inLost > 0 || t.simUnread > 0)
+    out.push(
+      `Inbound left on the modem (${t.inLost} not stored, ${t.simUnread} unread in SIM storage): on a +CNMA modem a kill ` +
+        "with a +CMT or +CDS not yet acknowledged leaves the modem's acknowledgement timer running; when it fires after the " +
+        "next life has set +CNMI, the modem turns routing off (<mt>=<ds>=0, 27.005 §3.4.4) and stores every later message " +
+        "silently, which that life neither notices nor sweeps.",
+    );
+  if (t.partial > 0)
+    out.push(
+      `Partly sent (${t.partial}): a part interrupted during submission becomes unknown while its sibling parts are still ` +
+        "sent; the message is reported unknown.",
+    );
+  if (c.cut === 0)
+    out.push("No request was cut by a kill in this run: the idempotent retry path was not exercised.");
+  return out.join("\n\n");
 }
