@@ -104,7 +104,7 @@ function summary(
     `canceled: ${JSON.stringify(t.canceled)}`,
     `keyword replies: ${confirmations.optout} opt-out confirmations, ${confirmations.optin} opt-in (${confirmations.outsideWindow} outside the marketing window); STOPs while marketing waited: ${r.stopsWhileQueued}`,
     `marketing PDUs per region: ${JSON.stringify(perRegion)}`,
-    `marketing PDUs to BE/CH/ES/DE on their own public holiday (no foreign calendar, docs/compliance.md): ${foreignHoliday}`,
+    `marketing PDUs to BE/CH/ES/DE on their own public holiday (checked as violations too): ${foreignHoliday}`,
     `driver: ${r.stats.steps} steps, ${r.stats.jumps} jumps; run ${(ranMs / 1000).toFixed(1)} s, with checks ${(totalMs / 1000).toFixed(1)} s`,
   ].join("\n");
 }

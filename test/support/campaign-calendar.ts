@@ -58,8 +58,9 @@ const OWN_2026: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Neighbours' own public holidays in the campaign weeks. The product applies no holiday calendar to
- * foreign numbers (docs/compliance.md), so these are only counted in the summary, not violations.
+ * Neighbours' nationwide public holidays in the campaign weeks (Belgian loi du 4 janvier 1974, Swiss
+ * days off in nearly all cantons, Spanish state calendar, German nationwide days): marketing must
+ * wait them out like a French holiday (docs/compliance.md). Regional days cannot be told from a number.
  */
 export const FOREIGN_HOLIDAYS_2026: Readonly<Record<string, readonly string[]>> = {
   BE: ["04-06"],
@@ -68,7 +69,9 @@ export const FOREIGN_HOLIDAYS_2026: Readonly<Record<string, readonly string[]>> 
   DE: ["04-03", "04-06"],
 };
 
-export function isFrenchHoliday(region: Region, mmdd: string): boolean {
+export function isHoliday(region: Region, mmdd: string): boolean {
+  const foreign = FOREIGN_HOLIDAYS_2026[region];
+  if (foreign !== undefined) return foreign.includes(mmdd);
   const own = OWN_2026[region];
   return own !== undefined && (NATIONAL_2026.includes(mmdd) || own.includes(mmdd));
 }
@@ -116,7 +119,7 @@ export function windowBreach(instant: number, region: Region): WindowBreach | nu
   const l = local(instant, ZONES[region]);
   if (l.year !== 2026) throw new Error("the campaign calendar covers 2026 only");
   if (l.weekday === 0) return "sunday";
-  if (isFrenchHoliday(region, l.mmdd)) return "holiday";
+  if (isHoliday(region, l.mmdd)) return "holiday";
   if (l.minutes < 8 * 60) return "before-08:00";
   if (l.minutes >= 21 * 60 + 30) return "after-21:30";
   return null;
