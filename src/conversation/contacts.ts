@@ -36,6 +36,7 @@ export const REGION_ZONES: Readonly<Record<string, string>> = {
   DE: "Europe/Berlin",
   ES: "Europe/Madrid",
   IT: "Europe/Rome",
+  AD: "Europe/Andorra",
 };
 
 export const DEFAULT_ZONE = "Europe/Paris";

@@ -48,6 +48,7 @@ describe("time zone from the number", () => {
     ["+4915112345678", "DE", "Europe/Berlin"],
     ["+34612345678", "ES", "Europe/Madrid"],
     ["+393123456789", "IT", "Europe/Rome"],
+    ["+376312345", "AD", "Europe/Andorra"],
   ])("%s → %s %s", (n, region, zone) => {
     expect(localeOf(n)).toEqual({ region, zone });
   });
