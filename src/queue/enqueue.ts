@@ -57,6 +57,10 @@ export interface EnqueueOptions {
   knownModem(id: string): boolean;
 }
 
+function requestHash(fields: readonly unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+}
+
 function toMs(v: number | Date | string | undefined, field: string): number | null {
   if (v === undefined) return null;
   const ms = typeof v === "number" ? v : v instanceof Date ? v.getTime() : Date.parse(v);
@@ -96,18 +100,21 @@ export function enqueueMessage(
   // A pin to a modem this gateway has never seen would wait forever.
   if (modemPin !== null && !o.knownModem(modemPin))
     throw new EngineError(`unknown modem '${modemPin}'`, "invalid_request", { field: "modem" });
-  const canonical = JSON.stringify([
-    to,
-    req.text,
-    req.category,
-    modemPin,
-    sendAt,
-    validUntil,
-    !!req.statusReport,
-    !!req.smart,
-  ]);
-  const hash = createHash("sha256").update(canonical).digest("hex");
   const key = req.idempotencyKey ?? null;
+  // The request's fingerprint matters only to a request with an idempotency key.
+  const hash =
+    key === null
+      ? ""
+      : requestHash([
+          to,
+          req.text,
+          req.category,
+          modemPin,
+          sendAt,
+          validUntil,
+          !!req.statusReport,
+          !!req.smart,
+        ]);
   const result = runTx(store, (tx): EnqueueResult => {
     if (key !== null) {
       const prev = findIdempotent(tx, key);

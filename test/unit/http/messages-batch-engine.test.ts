@@ -1,10 +1,14 @@
 /**
  * POST /v1/messages/batch over the real engine adapter with a compliance configuration: the batch
- * is enqueued in one engine transaction (Engine.enqueueMany), CompliantSender checks every item
- * inside it, and each refusal keeps its own problem document at its index. The category's source
+ * is enqueued in one engine transaction (Engine.enqueueMany; a second connection sees nothing of it
+ * until it commits), CompliantSender checks every item inside it, and each refusal keeps its own problem document at its index. The category's source
  * (issue #7) is visible in GET /v1/messages/{id}.
  */
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it } from "vitest";
 import type { SenderConfig } from "../../../src/conversation/compliant-sender.js";
 import { optOut, recordConsent } from "../../../src/conversation/consent.js";
 import { PROFILES } from "../../../src/conversation/windows.js";
@@ -23,31 +27,42 @@ const compliance: SenderConfig = {
   now: () => at,
 };
 
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/**
+ * The engine on a file, and a second connection to it: what that one sees is what was committed.
+ * `visible` records, each time the compliance layer looks at an item, how many messages are committed.
+ */
 function setup() {
+  const dir = mkdtempSync(join(tmpdir(), "smsgw-batch-"));
+  dirs.push(dir);
+  const path = join(dir, "gw.db");
+  const visible: number[] = [];
+  let reader: Database.Database | undefined;
+  const committed = () =>
+    reader ? (reader.prepare("SELECT COUNT(*) AS n FROM messages").get() as { n: number }).n : -1;
   const engine = new Engine({
-    db: ":memory:",
+    db: path,
     clock: { now: () => at, setTimeout: () => ({ clear() {} }) },
-    compliance,
+    compliance: {
+      ...compliance,
+      now: () => {
+        if (reader) visible.push(committed());
+        return at;
+      },
+    },
   });
-  let transactions = 0;
-  const transaction = engine.db.transaction.bind(engine.db);
-  // Counts top-level transactions (the ones that commit), not the per-item savepoints.
-  engine.db.transaction = ((fn: (...a: unknown[]) => unknown) => {
-    const t = transaction(fn);
-    const count = <F extends (...a: never[]) => unknown>(f: F) =>
-      ((...a: Parameters<F>) => {
-        if (!engine.db.inTransaction) transactions++;
-        return f(...a);
-      }) as F;
-    return Object.assign(count(t), { immediate: count(t.immediate), deferred: count(t.deferred) });
-  }) as typeof engine.db.transaction;
+  reader = new Database(path, { readonly: true });
   const { call } = harness({ deps: { messages: engineMessages(engine) } });
-  return { engine, call, transactions: () => transactions };
+  return { engine, call, visible, committed, close: () => reader?.close() };
 }
 
 describe("POST /v1/messages/batch on the engine", () => {
   it("one transaction for the batch; every item checked by the compliance layer inside it", async () => {
-    const { engine, call, transactions } = setup();
+    const { engine, call, visible, committed, close } = setup();
     const ctx = { db: engine.db, at };
     recordConsent(ctx, {
       contact: A,
@@ -57,7 +72,6 @@ describe("POST /v1/messages/batch on the engine", () => {
       source: "api",
     });
     optOut(ctx, B, { source: "api" });
-    const before = transactions();
     const res = await call("POST", "/v1/messages/batch", {
       key: "send",
       body: {
@@ -71,7 +85,10 @@ describe("POST /v1/messages/batch on the engine", () => {
       },
     });
     expect(res.status).toBe(202);
-    expect(transactions() - before).toBe(1);
+    // Items checked one after the other inside one transaction: nothing was committed until the end.
+    expect(visible.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(visible)).toEqual(new Set([0]));
+    expect(committed()).toBe(2);
     const body = (await res.json()) as {
       accepted: number;
       results: { index: number; ok: boolean; message?: { id: string }; problem?: { type: string } }[];
@@ -98,10 +115,11 @@ describe("POST /v1/messages/batch on the engine", () => {
       categorySource: "default",
     });
     await engine.stop();
+    close();
   });
 
   it("an item naming an unknown modem is refused on its own; the others commit", async () => {
-    const { engine, call } = setup();
+    const { engine, call, close } = setup();
     const res = await call("POST", "/v1/messages/batch", {
       body: {
         messages: [
@@ -115,5 +133,6 @@ describe("POST /v1/messages/batch on the engine", () => {
     expect(body.results.map((r) => r.ok)).toEqual([false, true]);
     expect(body.results[0]?.problem?.errors).toMatchObject([{ field: "modem" }]);
     await engine.stop();
+    close();
   });
 });
