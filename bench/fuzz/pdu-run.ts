@@ -53,6 +53,8 @@ export interface ChunkStats {
   times: Float64Array;
   /** First timings over RETIME_MS (how often the machine, not the input, was slow). */
   retimed: number;
+  /** Highest best-of-three among the re-timed inputs: the slowest input that is slow by itself. */
+  retimedMax: number;
   /** Inputs whose first timing was at or over SLOW_MS, with their re-timed cost. */
   slow: { finding: Finding; ms: number; retimedMs: number }[];
 }
@@ -98,6 +100,7 @@ export function newStats(n: number): ChunkStats {
     refusedFields: {},
     times: new Float64Array(n),
     retimed: 0,
+    retimedMax: 0,
     slow: [],
   };
 }
@@ -145,6 +148,7 @@ export function runChunk(seed: number, chunk: number, count: number, s: ChunkSta
         } catch {}
         cost = Math.min(cost, performance.now() - a);
       }
+      s.retimedMax = Math.max(s.retimedMax, cost);
       if (ms >= SLOW_MS) s.slow.push({ finding: finding("slow"), ms, retimedMs: cost });
     }
     s.times[s.inputs++] = cost;
