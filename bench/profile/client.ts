@@ -14,6 +14,7 @@ import { Modem } from "../../src/modem/modem.js";
 import { mulberry32 } from "../../src/sim/prng.js";
 import { openSerialTransport } from "../../src/transport/serial.js";
 import { installSqlMeter, resetSqlMeter, sqlFigures } from "./sql-meter.js";
+import { openTtyTransport } from "./tty-transport.js";
 
 if (process.env.PROFILE_SQL) installSqlMeter();
 
@@ -41,7 +42,8 @@ const cpu = () => {
 const sys0 = process.cpuUsage().system;
 const th0 = threads();
 const c0 = cpu();
-const transport = await openSerialTransport(pty);
+const transport =
+  process.env.PROFILE_TRANSPORT === "tty" ? openTtyTransport(pty) : await openSerialTransport(pty);
 const modem = new Modem({
   channel: new AtChannel(transport, { clock: systemClock }),
   clock: systemClock,
