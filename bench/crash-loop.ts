@@ -10,6 +10,7 @@
  * duplicated, what was left in the SIM storage; and how the retried requests were answered.
  * Run: `nice -n 10 npx tsx bench/crash-loop.ts [--quick] [--messages N] [--kills K] [--seed S] [--no-write]`
  */
+import { execSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,7 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { mulberry32 } from "../src/sim/prng.js";
 import { BatchClient } from "./crash-loop/client.js";
+import { cnmaWindow, describeCnmaWindow } from "./crash-loop/cnma-window.js";
 import {
   type DaemonLife,
   freePort,
@@ -54,6 +56,16 @@ const BATCH = Number(opt["batch-size"]);
 // Mean time from a start to its kill: the kills are spread over the busy part of the run.
 const MEAN_LIFE_MS = Number(opt["mean-life-ms"] ?? (quick ? 2500 : 5000));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The daemon runs the working tree's sources, which several people edit: say which state was measured. */
+function sourceState(): string {
+  const sh = (c: string) => execSync(c, { cwd: join(import.meta.dirname, ".."), encoding: "utf8" }).trim();
+  try {
+    const dirty = sh("git status --porcelain -- src drivers") !== "";
+    return `commit ${sh("git rev-parse --short HEAD")}${dirty ? ", with uncommitted changes in src/ or drivers/" : ""}`;
+  } catch {
+    return "commit unknown";
+  }
+}
 async function until(ok: () => boolean, ms: number): Promise<void> {
   for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await sleep(50);
 }
@@ -177,6 +189,8 @@ const t = tally({
 });
 const routing = simRouting(sims.sims);
 await sims.stop();
+// The placed kill runs on its own modems after the loop (about 30 s); the quick run leaves it out.
+const placed = quick ? "" : describeCnmaWindow(await cnmaWindow());
 const m = machineInfo();
 const cmd = `nice -n 10 npx tsx bench/crash-loop.ts${quick ? " --quick" : ""}`;
 const { table, body } = report({
@@ -191,6 +205,8 @@ const { table, body } = report({
   m: M,
   seed: SEED,
   cmd,
+  placed,
+  source: sourceState(),
   machine: m,
 });
 process.stdout.write(`${table}\n`);

@@ -33,6 +33,10 @@ export function report(o: {
   m: number;
   seed: number;
   cmd: string;
+  /** Result of the placed kill (cnma-window.ts), empty when not run. */
+  placed: string;
+  /** Which sources were measured. */
+  source: string;
   machine: MachineInfo;
 }): { table: string; body: string } {
   const { t, kills, client: c } = o;
@@ -95,11 +99,15 @@ export function report(o: {
     end,
     notes,
     examples ? `Examples:\n${examples}` : "",
-    `Measured ${m.date} with \`${o.cmd}\` on ${m.nproc} × ${m.cpu}, Node ${m.node}, load ${m.load.toFixed(2)}.`,
+    o.placed,
+    `Measured ${m.date} with \`${o.cmd}\` (${o.source}) on ${m.nproc} × ${m.cpu}, Node ${m.node}, load ${m.load.toFixed(2)}.`,
   ]
     .filter(Boolean)
     .join("\n\n");
-  return { table: `${table}\n\n${killsLine}\n${clientLine}\n${end}\n${notes}\n${examples}`, body };
+  return {
+    table: `${table}\n\n${killsLine}\n${clientLine}\n${end}\n${notes}\n${examples}\n${o.placed}`,
+    body,
+  };
 }
 
 /** How to read the anomalies this run found (the mechanisms were traced in the daemon's code). */
