@@ -86,9 +86,11 @@ const body = [
   "",
   "Cell: outcome, then recovery time = from the fault's injection (from its clearing, for the faults the scenario clears) " +
     "to the first `+CMGS: <mr>` after it, which includes waiting up to 10 s for the next message of the trickle. " +
-    "“by itself”: sends failed, the engine's retries got them through, no ladder; “rung ping/reinit/reset”: the highest " +
+    "“by itself”: sends failed (the engine's retries got them through) or inbound waited at the network, no ladder; “rung ping/reinit/reset”: the highest " +
     "rung of the recovery ladder climbed; “reopened”: the supervisor recreated transport, channel and modem; " +
-    "**modem disabled**: the engine took the modem out of rotation (its failure window) and nothing brings it back but an operator.",
+    "**modem disabled**: the engine took the modem out of rotation (its failure window) and nothing brings it back but an operator; " +
+    "“inbound stranded”: a received message was still unread in the SIM's storage when the run ended (not lost: a later sweep would find it). " +
+    "The run is deterministic: the same seed gives the same table on any machine, whatever its load.",
   "",
   "Faults: " + chosenFaults.map((f) => `\`${f.spec}\` ${f.means}`).join("; ") + ".",
   "",
