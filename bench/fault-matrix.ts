@@ -90,7 +90,7 @@ const body = [
     "rung of the recovery ladder climbed; “reopened”: the supervisor recreated transport, channel and modem; " +
     "**modem disabled**: the engine took the modem out of rotation (its failure window) and nothing brings it back but an operator; " +
     "“inbound stranded”: a received message was still unread in the SIM's storage when the run ended (not lost: a later sweep would find it). " +
-    "The run is deterministic: the same seed gives the same table on any machine, whatever its load.",
+    "Virtual time makes the run deterministic: the same seed gave the same table in every run here, at load averages from 4 to 13.",
   "",
   "Faults: " + chosenFaults.map((f) => `\`${f.spec}\` ${f.means}`).join("; ") + ".",
   "",
