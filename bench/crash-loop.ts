@@ -18,7 +18,6 @@ import { parseArgs } from "node:util";
 import Database from "better-sqlite3";
 import { mulberry32 } from "../src/sim/prng.js";
 import { BatchClient } from "./crash-loop/client.js";
-import { cnmaWindow, describeCnmaWindow } from "./crash-loop/cnma-window.js";
 import {
   type DaemonLife,
   freePort,
@@ -27,6 +26,7 @@ import {
   startDaemon,
   stopDaemon,
 } from "./crash-loop/daemon-process.js";
+import { describePlacedKills, placedKills } from "./crash-loop/placed-kills.js";
 import { inboundPlan, outboundPlan } from "./crash-loop/plan.js";
 import { type KillRecord, report } from "./crash-loop/report.js";
 import { MODEMS, networkTruth, serveSims, simBacklog, simRouting } from "./crash-loop/sims.js";
@@ -189,8 +189,8 @@ const t = tally({
 });
 const routing = simRouting(sims.sims);
 await sims.stop();
-// The placed kill runs on its own modems after the loop (about 30 s); the quick run leaves it out.
-const placed = quick ? "" : describeCnmaWindow(await cnmaWindow());
+// The placed kills run on their own modems after the loop (about 90 s); the quick run leaves them out.
+const placed = quick ? "" : describePlacedKills(await placedKills());
 const m = machineInfo();
 const cmd = `nice -n 10 npx tsx bench/crash-loop.ts${quick ? " --quick" : ""}`;
 const { table, body } = report({

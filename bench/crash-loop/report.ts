@@ -33,7 +33,7 @@ export function report(o: {
   m: number;
   seed: number;
   cmd: string;
-  /** Result of the placed kill (cnma-window.ts), empty when not run. */
+  /** Results of the placed kills (placed-kills.ts), empty when not run. */
   placed: string;
   /** Which sources were measured. */
   source: string;

@@ -1,5 +1,6 @@
 /**
- * One kill placed on purpose, to show a window that random kills only hit now and then: the daemon
+ * Kills placed on purpose, on their own modems and data directory, to show windows that random
+ * kills only hit now and then. The API window is in api-window.ts. The +CNMA window: the daemon
  * is SIGKILLed right after the SIM800 wrote a +CMT (direct delivery, +CSMS=1) and before any
  * AT+CNMA. The modem's acknowledgement timer keeps running (15 s in the simulator; 27.005 §3.4.4:
  * on expiry the modem sets <mt> and <ds> to 0 and the network retries later). The next life is
@@ -10,6 +11,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { type ApiWindow, apiWindow, describeApiWindow } from "./api-window.js";
 import { freePort, killDaemon, modemsReady, startDaemon, stopDaemon } from "./daemon-process.js";
 import { MODEMS, serveSims, simBacklog, simRouting } from "./sims.js";
 
@@ -24,7 +26,7 @@ export interface CnmaWindow {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function cnmaWindow(): Promise<CnmaWindow> {
+export async function placedKills(): Promise<{ cnma: CnmaWindow; api: ApiWindow }> {
   const work = mkdtempSync(join(tmpdir(), "smsgw-cnma-window-"));
   const ptyDir = mkdtempSync("/dev/shm/smsgw-cnma-window-");
   const sims = await serveSims(ptyDir);
@@ -74,8 +76,16 @@ export async function cnmaWindow(): Promise<CnmaWindow> {
     ).n;
     db.close();
     const unreadOnSim = simBacklog(sims.sims).unread;
-    await stopDaemon(life);
-    return { routingAfterRestart, routingLater, injected, stored, unreadOnSim };
+    const api = await apiWindow({
+      life,
+      config,
+      logFile: log,
+      dbPath: join(work, "data", "smsgw.db"),
+      url,
+      apiKey: key,
+    });
+    await stopDaemon(api.life);
+    return { cnma: { routingAfterRestart, routingLater, injected, stored, unreadOnSim }, api: api.result };
   } finally {
     await sims.stop();
     rmSync(work, { recursive: true, force: true });
@@ -83,9 +93,13 @@ export async function cnmaWindow(): Promise<CnmaWindow> {
   }
 }
 
-export function describeCnmaWindow(w: CnmaWindow): string {
+export function describePlacedKills(p: { cnma: CnmaWindow; api: ApiWindow }): string {
+  return `${describeCnmaWindow(p.cnma)}\n\n${describeApiWindow(p.api)}`;
+}
+
+function describeCnmaWindow(w: CnmaWindow): string {
   return (
-    "Placed kill (bench/crash-loop/cnma-window.ts): SIGKILL right after the SIM800 wrote a +CMT, before AT+CNMA; " +
+    "Placed kill (bench/crash-loop/placed-kills.ts): SIGKILL right after the SIM800 wrote a +CMT, before AT+CNMA; " +
     `restart at once. Routing once the next life was up: ${w.routingAfterRestart}; 17 s after the kill: ${w.routingLater}. ` +
     `Of ${w.injected} messages sent to the SIM800 after that, ${w.stored} were stored by the running gateway; ` +
     `${w.unreadOnSim} message(s) sat unread in SIM storage.`
