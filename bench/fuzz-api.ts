@@ -120,7 +120,8 @@ const accepted = new Set<string>();
 const sendsByText = new Map<string, string>();
 let validSends = 0;
 let notReady = 0;
-const validOther = new Map<number, number>();
+/** Well-formed sends not accepted, by status and problem type. */
+const validOther = new Map<string, number>();
 let validAccepted = 0;
 
 /** A copy that does not keep its parent alive: V8 slices of a 2 MB body would otherwise retain it. */
@@ -216,7 +217,11 @@ async function one(r: FuzzRequest): Promise<void> {
   if (r.validSend) {
     validSends++;
     if (res.status === 202) validAccepted++;
-    else validOther.set(res.status, (validOther.get(res.status) ?? 0) + 1);
+    else {
+      const type = /"type":"[^"]*\/([^"/]+)"/.exec(text)?.[1] ?? "?";
+      const k = `${res.status} ${type}`;
+      validOther.set(k, (validOther.get(k) ?? 0) + 1);
+    }
   }
 }
 
@@ -285,7 +290,12 @@ const body = [
   `- Memory after GC: RSS ${mb(before.rss)} → ${mb(after.rss)}, heap ${mb(before.heap)} → ${mb(after.heap)} (after each quarter of the run: ${[...quarters, after.heap].map(mb).join(", ")}). ` +
     "The GCs are given event-loop turns, since undici's Request holds per-request abort wiring until its FinalizationRegistry callback runs " +
     "(nodejs/undici#5822): read right after a single GC, the heap reads higher than what stays.",
-  `- Store: ${accepted.size.toLocaleString("en")} messages accepted (${validAccepted.toLocaleString("en")} of ${validSends.toLocaleString("en")} well-formed authorised sends got their 202, the others ${[...validOther].map(([k, n]) => `${n}× ${k}`).join(", ") || "none"}: a reused idempotency key, a modem the fuzz had disabled…; the rest came from batches), ` +
+  `- Store: ${accepted.size.toLocaleString("en")} messages accepted (${validAccepted.toLocaleString("en")} of ${validSends.toLocaleString("en")} well-formed authorised sends got their 202, the others ${
+    [...validOther]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${n}× ${k}`)
+      .join(", ") || "none"
+  }; the others came from batches), ` +
     `${missing.length} of them missing from the store, ${phantom.length} rows the API never accepted; SQLite integrity_check: ${integrity}.`,
   ...(clientErrors.size
     ? [
