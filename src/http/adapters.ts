@@ -42,17 +42,13 @@ export type SendManyFn = (reqs: readonly EnqueueRequest[]) => readonly EnqueueMa
  * else the bare engine (tests of the HTTP layer alone).
  */
 export function defaultSend(engine: Engine): SendFn {
-  const cfg = engine.compliance;
-  if (!cfg) return (req) => engine.enqueue(req);
-  const sender = new CompliantSender(engine, cfg);
+  const sender = engine.compliance ? new CompliantSender(engine, engine.compliance) : engine;
   return (req) => sender.enqueue(req);
 }
 
 /** The batch counterpart of defaultSend. */
 export function defaultSendMany(engine: Engine): SendManyFn {
-  const cfg = engine.compliance;
-  if (!cfg) return (reqs) => engine.enqueueMany(reqs);
-  const sender = new CompliantSender(engine, cfg);
+  const sender = engine.compliance ? new CompliantSender(engine, engine.compliance) : engine;
   return (reqs) => sender.enqueueMany(reqs);
 }
 
