@@ -38,14 +38,6 @@ export function runTx<T>(deps: StoreDeps, fn: (tx: Tx) => T): T {
   return result;
 }
 
-/**
- * Runs `fn` in a SAVEPOINT of the caller's transaction (a transaction of its own outside one):
- * when `fn` throws, its writes are undone and the caller's are kept.
- */
-export function savepoint<T>(db: Db, fn: () => T): T {
-  return runner(db)(fn) as T;
-}
-
 type Runner = Transaction<(body: () => unknown) => unknown>;
 const runners = new WeakMap<Db, Runner>();
 
