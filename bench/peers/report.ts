@@ -32,8 +32,8 @@ function ratios(rows: readonly { name: string; cpuMsPerPart: number }[]): string
 const ZERO_NOTES = [
   "How to read it: a modem at zero latency leaves only each program's own machinery.",
   "smsgw sends one `AT+CMGS` per part from its queue.",
-  "Gammu SMSD takes one outbox file per pass and surrounds each `AT+CMGS` with `AT+CREG=2`, `AT+CGREG=2`, `AT+CGATT?`, `AT+CMGF=0` and two `AT+CPMS` (its debug log); smstools3 too takes its spool one file at a time.",
-  "Neither daemon's pace matters on real hardware, where a part takes about 3 s (Gammu issues 419 and 302), but their CPU figure includes that idle polling spread over a longer run.",
+  "Gammu SMSD takes one outbox file per pass, re-checks registration and operator before each `AT+CMGS` (`AT+CREG=2`, `AT+CGREG=2`, `AT+CGATT?`, `AT+CREG?`, `AT+CGREG?`, `AT+COPS?`…) and sleeps 0.6 s between the prompt and the Ctrl-Z (libgammu's `ATGEN_SendSMS`), hence its 0.75 s per part; smstools3 too takes its spool one file at a time and reads answers in 0.1 s sleeps (`--trace` in the 4-modem part shows both).",
+  "That pace still matters on real hardware, where a part takes about 3 s (Gammu issues 419 and 302): the idle it adds between parts costs Gammu SMSD about a fifth of each modem's time and smstools3 about an eighth (next section). Their CPU figure includes their polling spread over a longer run.",
   "smsgw's CPU leaves out loading its TypeScript sources (the client signals when modules are in) but includes opening and initialising the modem and the SQLite queue with synchronous=FULL; its RSS is Node's.",
   "Gammu SMSD and smstools3 are C programs of about 11 MB.",
 ].join(" ");
