@@ -89,7 +89,10 @@ const TABLE: Readonly<Record<number, Row>> = {
   311: ["(U)SIM PIN required", "modem-fault"],
   312: ["PH-(U)SIM PIN required", "modem-fault"],
   313: ["(U)SIM failure", "modem-fault"],
-  314: ["(U)SIM busy", "modem-fault"],
+  // The SIM is busy with something else (a STK session, a phonebook or SMS load after boot or a
+  // re-registration) and answers again within seconds: a wait, not a fault. Counting it as a modem
+  // fault took a modem out of rotation for good after a 20 s SIM-busy window.
+  314: ["(U)SIM busy", "retry-later"],
   315: ["(U)SIM wrong", "modem-fault"],
   316: ["(U)SIM PUK required", "modem-fault"],
   317: ["(U)SIM PIN2 required", "modem-fault"],
@@ -126,7 +129,12 @@ export function classifyCms(code: number): CmsInfo {
   return { code, text: `Manufacturer-specific error ${code}`, category: "retry-later" };
 }
 
-/** Codes a modem gives while it is still booting its SMS stack (27.005 302; SIMCom 500; 314 SIM busy). */
+/**
+ * Codes a modem gives while its SMS stack or SIM is not ready yet or busy (27.005 §3.2.5 302
+ * operation not allowed, 314 SIM busy; SIMCom 500; Wavecom 515 "please wait"): the same command
+ * succeeds a few seconds later, so they call for a retry with a backoff, never for recovery.
+ * Every one of them is classified "retry-later" (a test holds the two lists together).
+ */
 export function isNotReadyCms(code: number): boolean {
   return code === 302 || code === 500 || code === 314 || code === 515;
 }

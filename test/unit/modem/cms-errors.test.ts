@@ -29,7 +29,7 @@ describe("+CMS ERROR classification (27.005 §3.2.5, 24.011 E-2, 23.040 §9.2.3.
     [304, "permanent"], // our PDU is wrong
     [310, "modem-fault"],
     [311, "modem-fault"],
-    [314, "modem-fault"],
+    [314, "retry-later"], // SIM busy: a wait, not a fault
     [316, "modem-fault"],
     [318, "modem-fault"],
     [322, "modem-fault"], // memory full
