@@ -98,6 +98,8 @@ export class Modem implements ModemLike {
       setup: () => this.#sms,
       statusReportStorage: () => this.#profile.statusReportStorage,
       onChannelFailure: (reason) => void this.recover(reason),
+      clock: o.clock,
+      canSweep: () => this.#state === "ready" || this.#state === "degraded",
     });
     void o.channel.closed.then(() => this.#fail("AT channel closed"));
     o.channel.onUnsolicited((line) => this.#log.debug({ line }, "unclaimed line"));

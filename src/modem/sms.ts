@@ -10,7 +10,8 @@
  * Ownership: all receive work runs one task at a time on #queue, so reads, deletes and storage
  * switches of two indications never interleave.
  */
-import type { AtChannelLike, AtUrc } from "../at/types.js";
+import type { AtChannelLike, AtResponse, AtUrc } from "../at/types.js";
+import type { Clock } from "../clock.js";
 import { asChannelFailure, type Exec } from "./command.js";
 import type { LoggerLike } from "./log.js";
 import {
@@ -34,7 +35,15 @@ export interface ReceiverDeps {
   readonly statusReportStorage: () => string | null;
   /** A command failed for lack of an answer: the modem decides about recovery. */
   readonly onChannelFailure: (reason: string) => void;
+  /** Timer for the retry sweep after a failed read; without it the next health poll sweeps. */
+  readonly clock?: Clock;
+  /** The modem can take commands (not recovering, failed or stopped); else its own sweep follows. */
+  readonly canSweep?: () => boolean;
 }
+
+/** First delay and cap of the retry sweep after a read failed (SIM busy lasts seconds, 27.005 314). */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 60_000;
 
 export class Receiver {
   #handler: IncomingHandler | null = null;
@@ -48,6 +57,10 @@ export class Receiver {
   needsSweep = false;
   /** A +CMT/+CDS went unacknowledged: the modem may have turned routing off (27.005 §3.4.4). */
   needsCnmi = false;
+  #retryTimer: { clear(): void } | null = null;
+  #retryMs = 0;
+  /** A failed read was logged: the next ones are not, until a sweep reads every storage again. */
+  #warned = false;
 
   constructor(private readonly d: ReceiverDeps) {}
 
@@ -76,6 +89,28 @@ export class Receiver {
 
   detach(): void {
     for (const off of this.#offs.splice(0)) off();
+    this.#retryTimer?.clear();
+    this.#retryTimer = null;
+  }
+
+  /**
+   * A read of stored messages failed with a final result (+CMS ERROR: 314 SIM busy, 302 not
+   * allowed yet, 500…): the messages stay on the SIM and no new +CMTI will name them again, so
+   * sweep with AT+CMGL on a backoff (2 s, 4 s … 60 s) until one sweep reads every storage.
+   */
+  #sweepLater(what: string, r: AtResponse): void {
+    this.needsSweep = true;
+    if (!this.#warned) {
+      this.#warned = true;
+      this.d.log.warn({ final: r.final }, `${what} failed; stored messages will be swept again`);
+    }
+    const clock = this.d.clock;
+    if (!clock || this.#retryTimer || this.#offs.length === 0) return;
+    this.#retryMs = Math.min(RETRY_MAX_MS, this.#retryMs ? this.#retryMs * 2 : RETRY_FIRST_MS);
+    this.#retryTimer = clock.setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.needsSweep && (this.d.canSweep?.() ?? true)) void this.sweep();
+    }, this.#retryMs);
   }
 
   #enqueue(task: () => Promise<void>): Promise<void> {
@@ -145,7 +180,10 @@ export class Receiver {
 
   async #readOne(storage: string, index: number): Promise<void> {
     const r = await this.d.exec(`AT+CMGR=${index}`, { pduAfter: ["+CMGR:"], prefixes: ["+CMGR:"] });
-    if (r.final.kind !== "ok") return; // +CMS ERROR: 321 (empty slot) or a race with the sweep.
+    // 27.005 §3.2.5 321 "invalid memory index": the slot is empty (a sweep took it first). Any other
+    // error leaves the message on the SIM with no indication to come: sweep for it later.
+    if (r.final.kind === "cms" && r.final.code === 321) return;
+    if (r.final.kind !== "ok") return this.#sweepLater(`AT+CMGR=${index} (${storage})`, r);
     const at = r.lines.findIndex((l) => parseCmgrHeader(l) !== null);
     const pdu = at >= 0 ? r.lines[at + 1]?.trim() : undefined;
     if (!pdu || !isHexPdu(pdu)) return; // SIM800 answers a bare OK for an empty slot.
@@ -174,11 +212,7 @@ export class Receiver {
     const home = this.d.setup()?.readStorage;
     if (!home || storage.toUpperCase() === home.toUpperCase()) return fn();
     const sel = await this.d.exec(`AT+CPMS="${storage}"`);
-    if (sel.final.kind !== "ok") {
-      this.d.log.warn({ storage }, "cannot select storage; message left for the next sweep");
-      this.needsSweep = true;
-      return;
-    }
+    if (sel.final.kind !== "ok") return this.#sweepLater(`AT+CPMS="${storage}"`, sel);
     try {
       await fn();
     } finally {
@@ -198,6 +232,12 @@ export class Receiver {
       const sr = setup.cnmi.statusReports === "cdsi" ? this.d.statusReportStorage() : null;
       const mems = [...new Set([setup.storages.receive, setup.storages.read, ...(sr ? [sr] : [])])];
       for (const mem of mems) await this.#withStorage(mem, () => this.#sweepOne(mem));
+      if (this.needsSweep) return;
+      // Every storage was read: the next failure starts a new backoff and is logged again.
+      this.#retryTimer?.clear();
+      this.#retryTimer = null;
+      this.#retryMs = 0;
+      this.#warned = false;
     });
   }
 
@@ -207,7 +247,7 @@ export class Receiver {
       prefixes: ["+CMGL:"],
       timeoutMs: 30_000,
     });
-    if (r.final.kind !== "ok") return;
+    if (r.final.kind !== "ok") return this.#sweepLater(`AT+CMGL=4 (${storage})`, r);
     for (let i = 0; i < r.lines.length; i++) {
       const h = parseCmglHeader(r.lines[i] ?? "");
       const pdu = r.lines[i + 1]?.trim();
