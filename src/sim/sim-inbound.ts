@@ -5,6 +5,11 @@
  * +CNMA (27.005 §3.4.4); without it before the network timeout the modem sets <mt> and <ds> to 0 and
  * the network tries again later (27.005 §3.4.1 note on acknowledgement, 24.011 RP-ERROR).
  * <mode>=0 keeps indications in the TA buffer until a later +CNMI with <mode> 1–3 flushes them.
+ *
+ * The acknowledgement timer and the network's retries run on the clock, not on the line: a host that
+ * closes its port (a process killed between +CMT and +CNMA) leaves the modem waiting, and the next
+ * process to open the port finds the message still unacknowledged, or routing already turned off.
+ * Only a power cycle (reset()) forgets the pending acknowledgement.
  */
 import type { SimModem } from "./sim-modem.js";
 import type { Stat } from "./storage.js";
@@ -36,6 +41,11 @@ export class SimInbound {
 
   get pending(): number {
     return this.#queue.length + (this.#awaiting ? 1 : 0);
+  }
+
+  /** A +CMT/+CDS awaits AT+CNMA (27.005 §3.4.4). */
+  get awaitingAck(): boolean {
+    return this.#awaiting !== null;
   }
 
   /** Reboot: an unacknowledged message goes back to the network queue. */
@@ -120,20 +130,24 @@ export class SimInbound {
   #awaitAck(item: InboundItem): void {
     this.#awaiting = item;
     const timeout = this.sim.options.cnmaTimeoutMs ?? 15_000;
-    let live = true;
-    this.#ackTimer = {
-      clear: () => {
-        live = false;
-      },
-    };
-    this.sim.later(timeout, () => {
-      if (!live || this.#awaiting !== item) return;
+    // On the clock, not sim.later(): the timer belongs to the modem's SMS relay, which keeps running
+    // whether or not a host has the port open.
+    this.#ackTimer = this.sim.clock.setTimeout(() => {
+      if (this.#awaiting !== item) return;
       this.#awaiting = null;
       this.#ackTimer = null;
+      // 27.005 §3.4.4: no +CNMA within the network timeout: RP-ERROR to the network, and the TA
+      // disables routing to the TE by setting both <mt> and <ds> of +CNMI to 0.
       this.sim.state.cnmi[1] = 0;
       this.sim.state.cnmi[3] = 0;
-      this.sim.later(this.sim.options.network.retryMs, () => this.offer(item));
-    });
+      this.#redeliver(item);
+    }, timeout);
+  }
+
+  /** After an RP-ERROR the SMSC keeps the message and offers it again (24.011, 23.040 §3.2.5). */
+  #redeliver(item: InboundItem): void {
+    // The network's timer, independent of the modem's line and of its reboots.
+    this.sim.clock.setTimeout(() => this.offer(item), this.sim.options.network.retryMs);
   }
 
   /** AT+CNMA: true when an acknowledgement was expected (otherwise +CMS ERROR: 340). */
@@ -143,7 +157,7 @@ export class SimInbound {
     this.#ackTimer?.clear();
     this.#ackTimer = null;
     this.#awaiting = null;
-    if (!positive) this.sim.later(this.sim.options.network.retryMs, () => this.offer(item));
+    if (!positive) this.#redeliver(item);
     this.drain();
     return true;
   }

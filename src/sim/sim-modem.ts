@@ -115,7 +115,7 @@ export class SimModem {
     this.#prompt = null;
     this.#running = false;
     this.#busy = false;
-    this.inbound.reset();
+    // The SMS relay is untouched: a +CMT still awaiting +CNMA keeps its network timer (27.005 §3.4.4).
     this.#scheduleNoise();
     this.inbound.drain();
   }
