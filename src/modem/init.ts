@@ -1,8 +1,8 @@
 /**
  * Init sequence (warthog618/modem Init, ModemManager's probing, 27.005 §3):
  *   ESC → AT → ATE0 → AT+CMEE=1 → +CGMI/+CGMM/+CGMR/+CGSN → profile → ICCID → AT+CPIN? (PIN guard)
- *   → AT+CIMI → AT+CPMS? until SMS is ready → AT+CMGF=0 → [AT+CSMS=1] → AT+CPMS=… → AT+CNMI=…
- *   → AT+CSCA? → profile extra init.
+ *   → AT+CIMI → AT+CPMS? until SMS is ready → AT+CMGF=0 → [AT+CSMS=1 → AT+CNMA=2] → AT+CPMS=…
+ *   → AT+CNMI=… → AT+CSCA? → profile extra init.
  * Every step that is optional in the field (identity, ICCID, IMSI, SMSC, vendor init) tolerates an
  * error; the ones SMS depends on do not.
  */
@@ -158,6 +158,26 @@ async function waitSmsReady(d: InitDeps, profile: ModemProfile): Promise<readonl
   }
 }
 
+/**
+ * A previous process may have died between a +CMT/+CDS and its AT+CNMA. The modem still waits for
+ * that acknowledgement, and when the network timeout expires it sends RP-ERROR and turns routing to
+ * the TE off by setting <mt> and <ds> of +CNMI to 0 (27.005 §3.4.4), silently undoing the +CNMI we
+ * are about to set. So, before setting it, answer the pending one with AT+CNMA=2 (PDU mode, +CMGF=0
+ * is in force: RP-ERROR): the SMSC keeps the message and offers it again, and if it had in fact been
+ * committed before the crash the store's dedupe absorbs the copy. With nothing pending the modem
+ * answers +CMS ERROR: 340 "no +CNMA acknowledgement expected" (27.005 §3.2.5), the usual case; any
+ * other refusal is ignored too, the run-time +CNMI check (routing-check.ts) being the safety net.
+ */
+async function refuseLeftoverIndication(d: InitDeps): Promise<void> {
+  const r = await d.exec("AT+CNMA=2");
+  if (r.final.kind === "ok")
+    d.log.info(
+      "an indication left unacknowledged before this start was refused; the network will offer it again",
+    );
+  else if (!(r.final.kind === "cms" && r.final.code === 340))
+    d.log.debug({ final: r.final }, "AT+CNMA=2 at init refused");
+}
+
 async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
   const { exec, log } = d;
   await waitSmsReady(d, profile);
@@ -168,6 +188,7 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
     const caps = r.final.kind === "ok" ? firstParsed(r.lines, parseCsms) : null;
     cnmaActive = caps?.mt === true;
     if (!cnmaActive) log.warn("AT+CSMS=1 refused: messages will be stored and read instead of acknowledged");
+    else await refuseLeftoverIndication(d);
   }
   const { read, write, receive } = profile.storages;
   let storages = { read, write, receive };

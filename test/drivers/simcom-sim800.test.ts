@@ -71,7 +71,8 @@ describe("SIM800: transcript replays (exact bytes)", () => {
     port.trigger("incoming");
     await new Promise((r) => setTimeout(r, 50));
     expect(got).toEqual([{ kind: "deliver", pdu: DELIVER, source: { via: "cmt" } }]);
-    expect(port.written).not.toContain("AT+CNMA");
+    // Init's AT+CNMA=2 (a leftover from a previous process) is not the acknowledgement of this one.
+    expect(port.written).not.toContain("AT+CNMA\r");
     release();
     await untilDone(port);
     await modem.stop();
