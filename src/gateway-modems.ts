@@ -15,6 +15,7 @@ import type { ModemStateSource } from "./engine/engine.js";
 import { simPinFrom } from "./gateway-config.js";
 import type { ModemNames } from "./http/adapters.js";
 import type { Logger } from "./log.js";
+import { pollWhileDegraded } from "./modem/health-backoff.js";
 import type { LoggerLike } from "./modem/log.js";
 import type { Modem } from "./modem/modem.js";
 import { ModemRegistry } from "./modem/registry.js";
@@ -149,6 +150,12 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       if (sims.has(mc.id)) simIds.add(entry.id);
       log.info({ modem: mc.id, id: entry.id, state: modem.state }, "modem attached");
       o.onModem(wrap(modem, mc.id), mc.id, modem);
+      // A modem that is up but not registered yet (right after a reopen) is polled again within
+      // seconds, not one health interval later: the engine sends only through "ready" modems.
+      pollWhileDegraded(modem, {
+        clock,
+        onError: (e) => log.warn({ modem: mc.id, err: String(e) }, "health poll failed"),
+      });
       // First health poll now rather than one poll interval later, so /health and /metrics show
       // signal, registration and operator as soon as the modem is up.
       void modem
