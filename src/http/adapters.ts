@@ -129,6 +129,7 @@ export function engineMessages(
       ...(msg.statusReport !== undefined && { statusReport: msg.statusReport }),
       ...(msg.smart !== undefined && { smart: msg.smart }),
       ...(msg.categorySource !== undefined && { categorySource: msg.categorySource }),
+      ...(msg.idempotencyKey !== undefined && { idempotencyKey: msg.idempotencyKey }),
     };
   };
   const accepted = (r: EnqueueResult): EnqueuedMessage => ({

@@ -23,7 +23,7 @@ import type {
 } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
 import { notFound, onError } from "./errors.js";
-import { type IdempotencyStore, idempotency } from "./idempotency.js";
+import { type IdempotencyStore, type IdempotencyVariables, idempotency } from "./idempotency.js";
 import { buildOpenApi } from "./openapi.js";
 import { contactsRoutes } from "./routes/contacts.js";
 import { conversationsRoutes } from "./routes/conversations.js";
@@ -87,7 +87,7 @@ export function redactPath(path: string): string {
   return path.replace(/^(\/v1\/contacts\/)[^/]+/, "$1{e164}");
 }
 
-type Env = { Variables: AuthVariables & { requestId: string } };
+type Env = { Variables: AuthVariables & IdempotencyVariables & { requestId: string } };
 
 export function createApp(deps: AppDeps, options: AppOptions) {
   const now = options.now ?? Date.now;

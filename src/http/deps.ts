@@ -26,6 +26,11 @@ export interface NewMessage {
   readonly smart?: boolean;
   /** Who set the category: `api-key:<name>`, or `default` when the request omitted it (issue #7). */
   readonly categorySource?: string;
+  /**
+   * Engine idempotency key derived from the request's Idempotency-Key (per item for a batch): the
+   * message and its key commit together, so a retry never enqueues it twice.
+   */
+  readonly idempotencyKey?: string;
 }
 
 export interface EnqueuedMessage {

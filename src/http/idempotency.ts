@@ -92,12 +92,23 @@ export function fingerprint(method: string, pathAndQuery: string, body: string):
   return createHash("sha256").update(`${method}\n${pathAndQuery}\n`).update(body).digest("hex");
 }
 
+/**
+ * Set on the request when it carries a valid Idempotency-Key: the key scoped to the API key, for
+ * handlers to hand down to the engine. The engine stores it with the message in the same
+ * transaction, so a retry after a crash between that commit and `complete()` (which leaves a claim
+ * without a response, abandoned after the lock) finds the message instead of enqueueing it again.
+ */
+export type IdempotencyVariables = { idempotencyKey: string | undefined };
+
+/** The engine-side key of an HTTP Idempotency-Key: scope length first, so no two pairs collide. */
+export const engineKeyOf = (scope: string, key: string): string => `http:${scope.length}:${scope}:${key}`;
+
 export function idempotency(opts: {
   store: IdempotencyStore;
   now: () => number;
   /** Expired records are purged at most this often, from a request (no timer), default 1 h. */
   purgeEveryMs?: number;
-}): MiddlewareHandler<{ Variables: AuthVariables }> {
+}): MiddlewareHandler<{ Variables: AuthVariables & IdempotencyVariables }> {
   let lastPurge = opts.now();
   return async function idempotency(c, next) {
     const t = opts.now();
@@ -117,6 +128,7 @@ export function idempotency(opts: {
     const scope = c.get("principal")?.name ?? "";
     const url = new URL(c.req.url);
     const fp = fingerprint(c.req.method, url.pathname + url.search, await c.req.text());
+    c.set("idempotencyKey", engineKeyOf(scope, key));
     const begun = opts.store.begin(scope, key, fp, opts.now());
     if (begun.kind === "in-flight") {
       throw new ProblemError("idempotency-in-flight", "Retry after the original request completes", {

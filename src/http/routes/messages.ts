@@ -12,12 +12,14 @@ import { type AuthVariables, type Principal, requireScope } from "../auth.js";
 import { decodeCursor, encodeCursor } from "../cursor.js";
 import type { BatchItem, MessageFilter, MessagesService, NewMessage } from "../deps.js";
 import { toProblem } from "../errors.js";
+import type { IdempotencyVariables } from "../idempotency.js";
 import { ProblemError, problemBody, validationProblem } from "../problems.js";
 import { issuesToFieldErrors, jsonBody, queryObject, readJson, validate } from "../request.js";
 import { BatchRequest, ListMessagesQuery, SendMessageRequest } from "../schemas.js";
 import { messageJson } from "../views.js";
 
-const toNew = (m: SendMessageRequest, by: Principal | undefined): NewMessage => ({
+const toNew = (m: SendMessageRequest, by: Principal | undefined, idempotencyKey?: string): NewMessage => ({
+  ...(idempotencyKey !== undefined && { idempotencyKey }),
   to: m.to,
   text: m.text,
   ...(m.category !== undefined && { category: m.category }),
@@ -37,7 +39,8 @@ function checkId(id: string): string {
   return id;
 }
 
-async function batch(svc: MessagesService, raw: unknown, by: Principal | undefined) {
+/** Item `index` of a batch sent with an Idempotency-Key gets its own engine key. */
+async function batch(svc: MessagesService, raw: unknown, by: Principal | undefined, key: string | undefined) {
   const whole = BatchRequest.safeParse(raw);
   const bad = new Map<number, z.core.$ZodIssue[]>();
   if (!whole.success) {
@@ -55,7 +58,10 @@ async function batch(svc: MessagesService, raw: unknown, by: Principal | undefin
   for (const [index, item] of items.entries()) {
     const issues = bad.get(index);
     if (!issues) {
-      valid.push({ index, msg: toNew(SendMessageRequest.parse(item), by) });
+      valid.push({
+        index,
+        msg: toNew(SendMessageRequest.parse(item), by, key === undefined ? undefined : `${key}#${index}`),
+      });
       continue;
     }
     const errors = issuesToFieldErrors(issues, `messages.${index}`);
@@ -103,17 +109,17 @@ async function enqueueAll(svc: MessagesService, msgs: readonly NewMessage[]): Pr
 }
 
 export function messagesRoutes(svc: MessagesService) {
-  const app = new Hono<{ Variables: AuthVariables }>();
+  const app = new Hono<{ Variables: AuthVariables & IdempotencyVariables }>();
 
   app.post("/", requireScope("send"), async (c) => {
     const body = await jsonBody(c, SendMessageRequest);
-    const msg = await svc.enqueue(toNew(body, c.get("principal")));
+    const msg = await svc.enqueue(toNew(body, c.get("principal"), c.get("idempotencyKey")));
     c.header("Location", `/v1/messages/${encodeURIComponent(msg.id)}`);
     return c.json(msg, 202);
   });
 
   app.post("/batch", requireScope("send"), async (c) => {
-    const out = await batch(svc, await readJson(c), c.get("principal"));
+    const out = await batch(svc, await readJson(c), c.get("principal"), c.get("idempotencyKey"));
     return c.json(out, out.accepted > 0 ? 202 : 422);
   });
 
