@@ -19,6 +19,7 @@ import { pollHealth } from "./health.js";
 import { runInit } from "./init.js";
 import { type LoggerLike, redactAt, silentLogger } from "./log.js";
 import { climbLadder } from "./recovery.js";
+import { restoreRouting } from "./routing-check.js";
 import { submitPart } from "./send.js";
 import { PinMemory } from "./sim-card.js";
 import { type IncomingHandler, Receiver } from "./sms.js";
@@ -268,6 +269,9 @@ export class Modem implements ModemLike {
         this.#receiver.needsCnmi = false;
         await this.#exec(this.#sms.cnmi.command);
       }
+      // 27.005 §3.4.4: an indication left unacknowledged turns routing off silently (routing-check.ts).
+      if (this.#sms && (await restoreRouting(this.#exec, this.#sms, this.#log)))
+        this.#receiver.needsSweep = true;
       if (this.#receiver.needsSweep) await this.#receiver.sweep();
     } catch (e) {
       const f = asChannelFailure(e);
