@@ -40,9 +40,17 @@ export class CompliantSender {
     // The engine's own rule (country, simulated SIMs' numbers), so both layers agree on who this is.
     const to = this.engine.recipient(req.to);
     const sendAt = toMs(req.sendAt);
+    const validUntil = toMs(req.validUntil);
     const p = planSend(
       { db: this.engine.db, at: this.cfg.now() },
-      { to, text: req.text, category: req.category, sendAt: Number.isFinite(sendAt) ? sendAt : null },
+      {
+        to,
+        text: req.text,
+        category: req.category,
+        sendAt: Number.isFinite(sendAt) ? sendAt : null,
+        // An unparsable validUntil is left to the engine's validation (a 422 on that field).
+        validUntil: Number.isFinite(validUntil) ? validUntil : null,
+      },
       this.cfg,
     );
     return { ...p, to, segments: segmentPreview(p.text, { smart: !!req.smart }) };

@@ -17,8 +17,17 @@ import { normalise } from "./keywords.js";
 import { hashedObjection } from "./pepper-hash.js";
 import { nextAllowedInstant, type WindowProfile } from "./windows.js";
 
-/** `advertiser-unnamed`: marketing while `[business].name` is empty (a configuration gap, not the contact's). */
-export type ComplianceProblem = "opted-out" | "consent-missing" | "frequency-cap" | "advertiser-unnamed";
+/**
+ * `advertiser-unnamed`: marketing while `[business].name` is empty (a configuration gap, not the
+ * contact's). `outside-window`: the recipient's sending window opens only after the message's
+ * validUntil, so it could only ever expire.
+ */
+export type ComplianceProblem =
+  | "opted-out"
+  | "consent-missing"
+  | "frequency-cap"
+  | "advertiser-unnamed"
+  | "outside-window";
 
 export class ComplianceError extends Error {
   override readonly name = "ComplianceError";
@@ -26,6 +35,8 @@ export class ComplianceError extends Error {
     readonly problem: ComplianceProblem,
     message: string,
     readonly contact: string,
+    /** Extra members of the problem document (e.g. `nextWindowAt`). */
+    readonly extensions?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -123,6 +134,7 @@ export function planSend(
     readonly text: string;
     readonly category: string;
     readonly sendAt?: number | null;
+    readonly validUntil?: number | null;
   },
   cfg: PolicyConfig,
 ): Planned {
@@ -149,6 +161,15 @@ export function planSend(
   const { zone, region } = zoneOf(c, req.to, cfg.fallbackZone);
   const earliest = Math.max(c.at, req.sendAt ?? c.at);
   const at = nextAllowedInstant(earliest, zone, cfg.window, region);
+  // Queueing it would only lead to `expired`: say so now, with the time the window opens, so the
+  // caller can move validUntil or drop the message (af2m 2026 window, issue #7 §5).
+  if (req.validUntil != null && at >= req.validUntil)
+    throw new ComplianceError(
+      "outside-window",
+      `the sending window for ${req.to} opens at ${new Date(at).toISOString()}, after validUntil ${new Date(req.validUntil).toISOString()}`,
+      req.to,
+      { nextWindowAt: new Date(at).toISOString() },
+    );
   return { text: marketingBody(req.text, cfg), sendAt: at > c.at ? at : null };
 }
 

@@ -80,7 +80,10 @@ function mapError(e: unknown): never {
     // The request is fine but this install cannot send marketing at all: 422 on the category.
     if (e.problem === "advertiser-unnamed")
       throw new ServiceError("invalid", e.message, "category", { cause: e });
-    throw new ProblemError(e.problem, e.message, { cause: e });
+    throw new ProblemError(e.problem, e.message, {
+      cause: e,
+      ...(e.extensions && { extensions: e.extensions }),
+    });
   }
   if (!isEngineError(e)) throw e;
   const field = (e.context as { field?: string } | undefined)?.field;

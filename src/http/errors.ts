@@ -29,6 +29,7 @@ const RECIPIENT_TYPES: ReadonlySet<string> = new Set([
   "recipient-opted-out",
   "consent-missing",
   "frequency-cap",
+  "outside-window",
 ]);
 
 export function toProblem(err: unknown): ProblemError | undefined {

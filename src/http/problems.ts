@@ -36,6 +36,9 @@ export const PROBLEM_TYPES = {
   // Too many marketing messages to this contact over the configured rolling window ([compliance]
   // marketing_cap); RFC 6585 §4: the client's own sending rate, not the gateway's load.
   "frequency-cap": { status: 429, title: "Marketing frequency cap reached for the recipient" },
+  // Marketing whose validUntil passes before the recipient's sending window opens: it could only
+  // expire. 422 on the request (move validUntil), with `nextWindowAt`.
+  "outside-window": { status: 422, title: "The recipient's sending window opens after validUntil" },
   unavailable: { status: 503, title: "Service unavailable" },
   internal: { status: 500, title: "Internal server error" },
 } as const satisfies Record<string, { status: number; title: string }>;

@@ -58,9 +58,11 @@ describe("a 10,000-message marketing campaign", () => {
       expect(tally.refused[reason], reason).toBeGreaterThan(50);
     expect(tally.canceled["recipient opted out"]).toBeGreaterThan(20);
     expect(tally.canceled["blocked at dispatch: consent-missing"]).toBeGreaterThan(10);
-    // A validUntil that passes before the recipient's window opens: refused at enqueue by the engine
-    // (the policy moved sendAt past it), each checked against the calendar in campaign-accounting.ts.
-    expect(tally.refused.invalid_request).toBeGreaterThan(20);
+    // A validUntil that passes before the recipient's window opens: refused at enqueue as
+    // outside-window (regression: it was an engine invalid_request about a sendAt the caller never
+    // sent), each checked against the calendar in campaign-accounting.ts; nothing else is invalid.
+    expect(tally.refused["outside-window"]).toBeGreaterThan(20);
+    expect(tally.refused.invalid_request).toBeUndefined();
     expect(run.stopsWhileQueued).toBeGreaterThan(20);
     expect(confirmations.optout).toBeGreaterThan(150);
     expect(confirmations.optin).toBeGreaterThan(5);

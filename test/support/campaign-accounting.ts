@@ -76,9 +76,9 @@ export function account(
                     m.at > o.at - CAP.days * DAY &&
                     !((ended.get(m.id)?.at ?? Number.POSITIVE_INFINITY) <= o.at),
                 ).length >= CAP.max
-              : o.refused === "invalid_request" && o.attempt.validUntil !== undefined
-                ? // The engine refuses a validUntil that falls before the computed send time: the
-                  // window must indeed stay shut until then.
+              : o.refused === "outside-window" && o.attempt.validUntil !== undefined
+                ? // Refused because validUntil passes before the window opens: the window must
+                  // indeed stay shut until then.
                   !openBefore(world, o)
                 : false;
       if (!ok) v.add(`refused without cause (${o.refused})`, what);

@@ -197,3 +197,29 @@ describe("zone override and holidays", () => {
     expect(planSend(ctx(), req, cfg).sendAt).toBe(Date.parse("2026-04-04T12:00:00Z"));
   });
 });
+
+describe("validUntil before the window opens", () => {
+  it("refuses marketing as outside-window with the opening time (regression: an engine invalid_request about a sendAt never sent)", () => {
+    at = Date.parse("2026-11-26T21:00:00Z"); // Thursday 22:00 Paris: window shut until Friday 08:00
+    recordConsent(ctx(), {
+      contact: A,
+      purpose: "marketing",
+      status: "granted",
+      basis: "opt-in",
+      source: "api",
+    });
+    const req = { to: A, text: "x", category: "marketing" } as const;
+    const opens = Date.parse("2026-11-27T07:00:00Z");
+    expect(() => planSend(ctx(), { ...req, validUntil: opens }, cfg)).toThrow(
+      expect.objectContaining({
+        problem: "outside-window",
+        extensions: { nextWindowAt: "2026-11-27T07:00:00.000Z" },
+      }),
+    );
+    expect(planSend(ctx(), { ...req, validUntil: opens + 60_000 }, cfg).sendAt).toBe(opens);
+    // Transactional messages have no window: validUntil is the engine's business only.
+    expect(
+      planSend(ctx(), { to: A, text: "x", category: "transactional", validUntil: at + 1 }, cfg).sendAt,
+    ).toBeNull();
+  });
+});

@@ -79,6 +79,25 @@ describe("compliance refusals as problem documents", () => {
     expect((await send({ category: "transactional" })).status).toBe(202);
   });
 
+  it("marketing whose validUntil passes before the window opens is a 422 outside-window naming the opening", async () => {
+    useEngine(cfg());
+    recordConsent(
+      { db: engine.db, at },
+      { contact: A, purpose: "marketing", status: "granted", basis: "opt-in", source: "api" },
+    );
+    // Thursday 10:00 Paris, send asked for Sunday noon: the window opens on Monday 08:00.
+    const r = await send({
+      category: "marketing",
+      sendAt: "2026-11-29T11:00:00Z",
+      validUntil: "2026-11-29T20:00:00Z",
+    });
+    expect(r).toMatchObject({
+      status: 422,
+      body: { type: `${PROBLEM_BASE}outside-window`, nextWindowAt: "2026-11-30T07:00:00.000Z" },
+    });
+    expect(engine.listMessages({ direction: "outbound" }).items).toHaveLength(0);
+  });
+
   it("without a compliance configuration the adapter enqueues on the engine as before", async () => {
     optOut({ db: engine.db, at }, A, { source: "api" });
     // Refused at dispatch instead (src/store/lease.ts); the HTTP layer alone does not know the policy.
