@@ -23,7 +23,7 @@ import { encodeSubmit } from "../pdu/index.js";
 import { enqueueMessage } from "../queue/enqueue.js";
 import type { Db } from "../store/db.js";
 import { createIdFactory, type IdFactory } from "../store/ids.js";
-import { runTx, type StoreDeps, stmt, type Tx } from "../store/tx.js";
+import { deferTo, runTx, type StoreDeps, stmt, type Tx } from "../store/tx.js";
 import { CompliantSender } from "./compliant-sender.js";
 import { type Contact, getContact } from "./contacts.js";
 import type { AgentFlag } from "./hook.js";
@@ -115,7 +115,7 @@ export function engineReplyPort(engine: EnginePort): ReplyPort {
       return { text: p.text, sendAt: p.sendAt };
     },
     enqueue: (tx, req) =>
-      enqueueMessage(deferred(tx), { encodeSubmit }, req, {
+      enqueueMessage(deferTo(tx), { encodeSubmit }, req, {
         defaultCountry: engine.cfg.defaultCountry,
         virtualNumbers,
         knownModem: (id) => stmt(tx.db, "SELECT 1 FROM modems WHERE id = ?").get(id) !== undefined,
@@ -123,14 +123,6 @@ export function engineReplyPort(engine: EnginePort): ReplyPort {
     wake: () => engine.wake(),
     recipient: (input) => engine.recipient(input),
   };
-}
-
-/** The enqueue's store: the caller's transaction, its bus events queued on the caller's `tx.emit`. */
-function deferred(tx: Tx): StoreDeps {
-  const bus = {
-    emit: <K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]) => tx.emit(name, ...args),
-  } as unknown as EventBus<GatewayEvents>;
-  return { db: tx.db, bus, ids: tx.ids, now: () => tx.at };
 }
 
 export interface ServiceOptions {
