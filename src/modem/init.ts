@@ -16,7 +16,7 @@ import { CommandFailed, type Exec, expectOk } from "./command.js";
 import type { LoggerLike } from "./log.js";
 import { firstParsed, parseCpms, parseCsca, parseCsms } from "./parse.js";
 import { type PinMemory, type SimOutcome, unlockSim } from "./sim-card.js";
-import { cnmiCandidates, type SmsSetup } from "./sms-setup.js";
+import { cnmiCandidates, leftoverStorage, type SmsSetup } from "./sms-setup.js";
 import type { ModemIdentity } from "./types.js";
 
 export interface InitDeps {
@@ -180,7 +180,7 @@ async function refuseLeftoverIndication(d: InitDeps): Promise<void> {
 
 async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
   const { exec, log } = d;
-  await waitSmsReady(d, profile);
+  const before = firstParsed(await waitSmsReady(d, profile), parseCpms);
   await expectOk(exec, "AT+CMGF=0");
   let cnmaActive = false;
   if (profile.cnma) {
@@ -190,7 +190,11 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
     if (!cnmaActive) log.warn("AT+CSMS=1 refused: messages will be stored and read instead of acknowledged");
     else await refuseLeftoverIndication(d);
   }
-  const { read, write, receive } = profile.storages;
+  const { write, receive } = profile.storages;
+  const leftover = leftoverStorage(profile, before);
+  if (leftover)
+    log.info({ storage: leftover }, "messages from before the storage selection: reading them there first");
+  const read = leftover ?? profile.storages.read;
   let storages = { read, write, receive };
   let r = await exec(`AT+CPMS="${read}","${write}","${receive}"`);
   if (r.final.kind !== "ok") {

@@ -1,5 +1,6 @@
 /** The SMS configuration init settled on, and the +CNMI candidates it tries (27.005 §3.4.1). */
 import type { ModemProfile } from "../../drivers/types.js";
+import type { StorageFill } from "./parse.js";
 
 export interface CnmiChoice {
   readonly command: string;
@@ -51,4 +52,23 @@ export function cnmiCandidates(profile: ModemProfile, cnmaActive: boolean): Cnmi
     for (const [ds, statusReports] of dss)
       out.push({ command: `AT+CNMI=2,${mt},0,${ds},0`, receive, statusReports });
   return out;
+}
+
+/**
+ * The storage that still holds messages from before our configuration, if any: the <mem1> or <mem3>
+ * the modem reported (AT+CPMS?, 27.005 §3.2.2) before init selects the profile's storages. An EC25
+ * stores in "SM" until it is told "ME"; what arrived before the gateway first configured it would
+ * never be listed again once <mem1> is "ME". Init keeps <mem1> there for this run so the start sweep
+ * reads, stores and then deletes those messages; the next init, finding it empty, switches. Storages
+ * the receiver sweeps anyway, and "BM" (cell broadcast), are not leftovers.
+ */
+export function leftoverStorage(profile: ModemProfile, before: readonly StorageFill[] | null): string | null {
+  const { read, receive } = profile.storages;
+  const sr = profile.statusReports === "cdsi" ? profile.statusReportStorage : null;
+  const swept = new Set([read, receive, ...(sr ? [sr] : []), "BM"].map((m) => m.toUpperCase()));
+  for (const f of [before?.[0], before?.[2]]) {
+    const mem = f?.mem?.toUpperCase();
+    if (f && mem && f.used > 0 && !swept.has(mem)) return mem;
+  }
+  return null;
 }
