@@ -55,6 +55,8 @@ export const quectelEc25 = defineProfile(generic, {
   ],
   match: { manufacturer: /quectel/i, model: /^E[CG]2[15]/i },
   iccid: { command: "AT+QCCID", prefix: "+QCCID:" },
+  // Out of the box the EC25 receives into "SM"; what is already there when the gateway first selects
+  // "ME" is read first, from the previous <mem1>/<mem3> (sms-setup.ts leftoverStorage).
   storages: { read: "ME", write: "ME", receive: "ME" },
   statusReportStorage: "SR",
   indexBase: 0,

@@ -72,6 +72,27 @@ describe("SIM800 +CMT stranded by a crash before AT+CNMA", () => {
     await modem.stop();
   });
 
+  it("a +CDS status report pending at the kill is refused the same way and arrives in the next life", async () => {
+    const { sim, life } = sim800Host();
+    const dying: IncomingPdu[] = [];
+    await life(async (p) => {
+      dying.push(p);
+      await new Promise<void>(() => {});
+    });
+    sim.injectStatusReport({ mr: 42, recipient: "+33612345678", status: "delivered" });
+    await until(() => dying.length === 1, 5_000, "+CDS in the first life");
+    expect(dying[0]?.kind).toBe("status-report");
+
+    const got: IncomingPdu[] = [];
+    const modem = await life(async (p) => {
+      got.push(p);
+    });
+    await until(() => got.length === 1, 10_000, "the status report offered again");
+    expect(got[0]).toMatchObject({ kind: "status-report", pdu: dying[0]?.pdu, source: { via: "cds" } });
+    expect(sim.state.cnmi).toEqual([2, 2, 0, 1, 0]);
+    await modem.stop();
+  });
+
   it("a start with nothing pending meets +CMS ERROR: 340 and goes on", async () => {
     const { commands, life } = sim800Host();
     const modem = await life(async () => {});
