@@ -1,13 +1,10 @@
 /**
- * OpenAPI description of /v1/contacts, to be merged into the document of openapi.ts:
- *
- * - `CONTACT_OPS`: the operations in the `Op` shape openapi.ts lists (its `method` union needs
- *   "patch" and "delete" added), so they can be appended to its OPS;
- * - or `contactPaths()`: ready path items (`Object.assign(doc.paths, contactPaths())`).
+ * OpenAPI description of /v1/contacts: `CONTACT_OPS`, in the `Op` shape of openapi.ts, which
+ * builds them into the document with the other routes.
  *
  * Importing this module registers the component schemas of schemas-contacts.ts in `apiRegistry`.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { ListContactsQuery } from "./schemas-contacts.js";
 
 export interface ContactOp {
@@ -92,73 +89,3 @@ export const CONTACT_OPS: readonly ContactOp[] = [
     problems: [404, 422],
   },
 ];
-
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const problem = { "application/problem+json": { schema: ref("Problem") } };
-
-function queryParams(schema: z.ZodObject) {
-  const js = z.toJSONSchema(schema, { io: "input" }) as { properties?: Record<string, unknown> };
-  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-    name,
-    in: "query",
-    required: false,
-    schema: s,
-  }));
-}
-
-/** Path items in OpenAPI 3.1 form, keyed by path. */
-export function contactPaths(): Record<string, Record<string, unknown>> {
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of CONTACT_OPS) {
-    const responses: Record<string, unknown> = {
-      [op.ok.status]: {
-        description: op.ok.description ?? "OK",
-        ...(op.ok.schema && { content: { "application/json": { schema: ref(op.ok.schema) } } }),
-      },
-    };
-    if (op.method === "patch")
-      responses[201] = {
-        description: "Created",
-        content: { "application/json": { schema: ref("Contact") } },
-      };
-    for (const s of new Set([...(op.body ? [400, 413, 415, 422] : []), 401, 403, ...(op.problems ?? [])]))
-      responses[s] = { description: `Problem (${s})`, content: problem };
-    paths[op.path] = {
-      ...paths[op.path],
-      [op.method]: {
-        summary: op.summary,
-        tags: [op.tag],
-        operationId: `${op.method}${op.path.replace(/[{}]/g, "").replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase())}`,
-        description: `Requires scope \`${op.scope}\` (admin implies all).`,
-        parameters: [
-          ...(op.path.includes("{e164}")
-            ? [
-                {
-                  name: "e164",
-                  in: "path",
-                  required: true,
-                  schema: { type: "string", examples: ["%2B33612345678"] },
-                },
-              ]
-            : []),
-          ...(op.query ? queryParams(op.query) : []),
-          ...(op.method === "post"
-            ? [
-                {
-                  name: "Idempotency-Key",
-                  in: "header",
-                  required: false,
-                  schema: { type: "string", maxLength: 255 },
-                },
-              ]
-            : []),
-        ],
-        ...(op.body && {
-          requestBody: { required: true, content: { "application/json": { schema: ref(op.body) } } },
-        }),
-        responses,
-      },
-    };
-  }
-  return paths;
-}
