@@ -47,6 +47,7 @@ import {
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
 import { runTx, type StoreDeps, type Tx, writeOutbox } from "../store/tx.js";
+import { AutoEnable } from "./auto-enable.js";
 import { normaliseAddress, toE164 } from "./phone.js";
 
 export interface Codec {
@@ -127,6 +128,7 @@ export class Engine {
   readonly #virtualNumbers: ReadonlySet<string>;
   readonly #enqueueOpts: EnqueueOptions;
   #sweepTimer: { clear(): void } | null = null;
+  readonly #auto: AutoEnable;
   #started = false;
 
   constructor(o: EngineOptions) {
@@ -171,10 +173,19 @@ export class Engine {
         else this.#capped.delete(id);
       },
       isEnabled: (id) => this.#enabled.get(id) ?? true,
-      disable: (id, reason) => this.disableModem(id, reason),
+      // The failure window's disable; AutoEnable brings the modem back once it is ready again.
+      disable: (id, reason) => {
+        if (this.#disable(id, reason)) this.#auto.disabled(id);
+      },
       stateChanged: (id, usable) => this.#stateChanged(id, usable),
     };
     for (const m of runTx(this.#store, (tx) => listModemRows(tx))) this.#enabled.set(m.id, m.enabled);
+    this.#auto = new AutoEnable({
+      clock,
+      recheckMs: this.cfg.sweepIntervalMs,
+      isReady: (id) => this.#started && this.#workers.get(id)?.modem.health().state === "ready",
+      enable: (id) => this.#enable(id),
+    });
   }
 
   #usable(m: ModemLike): boolean {
@@ -236,6 +247,7 @@ export class Engine {
     this.#started = false;
     this.#sweepTimer?.clear();
     this.#sweepTimer = null;
+    this.#auto.stop();
     await Promise.all([...this.#workers.values()].map((w) => w.stop()));
     if (this.#ownsDb) this.db.close();
   }
@@ -319,6 +331,11 @@ export class Engine {
   }
 
   disableModem(id: string, reason = "disabled by operator"): boolean {
+    this.#auto.forget(id);
+    return this.#disable(id, reason);
+  }
+
+  #disable(id: string, reason: string): boolean {
     const changed = runTx(this.#store, (tx) => {
       const c = setModemEnabled(tx, id, false, reason);
       if (c) {
@@ -334,6 +351,11 @@ export class Engine {
   }
 
   enableModem(id: string): boolean {
+    this.#auto.forget(id);
+    return this.#enable(id);
+  }
+
+  #enable(id: string): boolean {
     const changed = runTx(this.#store, (tx) => {
       const c = setModemEnabled(tx, id, true, null);
       if (c) {

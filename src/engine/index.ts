@@ -28,7 +28,9 @@
  * Modems
  *   listModems() → id, identity, enabled/disabledReason, live state, counters, sentToday.
  *   disableModem(id, reason?) / enableModem(id): out of / back into rotation; a modem whose failure
- *       rate passes the threshold is disabled automatically (event "modem.disabled" with the reason).
+ *       rate passes the threshold is disabled automatically (event "modem.disabled" with the reason)
+ *       and enabled again after a cool-down (5 min, doubling, at most 1 h) if it is ready then
+ *       (auto-enable.ts); an operator's disable or enable cancels that.
  * Inbound
  *   ingest(modemId, IncomingPdu) is registered as each modem's onIncoming handler by addModem; it
  *   resolves after the commit (dedupe, decode or quarantine, reassembly, webhook outbox row, keyword
