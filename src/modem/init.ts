@@ -194,9 +194,13 @@ async function setupSms(d: InitDeps, profile: ModemProfile): Promise<SmsSetup> {
   const leftover = leftoverStorage(profile, before);
   if (leftover)
     log.info({ storage: leftover }, "messages from before the storage selection: reading them there first");
-  const read = leftover ?? profile.storages.read;
-  let storages = { read, write, receive };
-  let r = await exec(`AT+CPMS="${read}","${write}","${receive}"`);
+  let storages = { read: leftover ?? profile.storages.read, write, receive };
+  const select = () => exec(`AT+CPMS="${storages.read}","${write}","${receive}"`);
+  let r = await select();
+  if (r.final.kind !== "ok" && leftover) {
+    storages = { ...profile.storages };
+    r = await select();
+  }
   if (r.final.kind !== "ok") {
     log.warn({ storages }, "storage selection refused; falling back to SIM storage");
     storages = { read: "SM", write: "SM", receive: "SM" };

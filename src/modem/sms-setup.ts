@@ -11,6 +11,7 @@ export interface CnmiChoice {
 }
 
 export interface SmsSetup {
+  /** +CPMS as selected; `read` is the profile's, or for one run a leftover storage (leftoverStorage). */
   readonly storages: { readonly read: string; readonly write: string; readonly receive: string };
   /** The <mem1> selected after init; reads in other storages switch and restore it. */
   readonly readStorage: string;

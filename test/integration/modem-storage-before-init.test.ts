@@ -46,6 +46,25 @@ describe("EC25 messages that arrived before the first configuration", () => {
     await modem.stop();
   });
 
+  it("a modem refusing the leftover as <mem1> still gets the profile's storages, not the SIM fallback", async () => {
+    const { modem, sim, commands } = simRig({ persona: "quectel", booted: true });
+    sim.inject({ from: "+33699999999", text: "before the gateway" });
+    await until(() => sim.storage.used("SM") === 1, 5_000, "a message in SM");
+    sim.defineBehavior({
+      onCommand: (s, line) => {
+        if (line !== 'AT+CPMS="SM","ME","ME"') return false;
+        s.writeFinal({ kind: "cms", code: 302 });
+        return true;
+      },
+    });
+    modem.onIncoming(async () => {});
+    expect(await modem.start()).toBe("ready");
+    expect(commands).toContain('AT+CPMS="ME","ME","ME"');
+    expect(commands).not.toContain('AT+CPMS="SM","SM","SM"');
+    expect(modem.smsSetup?.storages).toEqual({ read: "ME", write: "ME", receive: "ME" });
+    await modem.stop();
+  });
+
   it("with SM empty, init selects ME for all three as before", async () => {
     const { modem, sim, commands } = simRig({ persona: "quectel", booted: true });
     modem.onIncoming(async () => {});
