@@ -26,6 +26,19 @@ export function parseCnmiValues(text: string): readonly number[] | null {
 const WATCHED = [0, 1, 3] as const;
 
 /**
+ * A reading that stayed different right after +CNMI was set again: that firmware reports the setting
+ * in its own way (it accepted ours), so the same reading is not taken for routing turned off again.
+ */
+const ownForm = new WeakMap<SmsSetup, string>();
+
+async function readCnmi(exec: Exec): Promise<readonly number[] | null> {
+  const r = await exec("AT+CNMI?", { prefixes: ["+CNMI:"] });
+  if (r.final.kind !== "ok") return null;
+  const line = r.lines.find((l) => parseCnmiValues(l) !== null);
+  return line ? parseCnmiValues(line) : null;
+}
+
+/**
  * Reads AT+CNMI? and restores the setting of `setup` when the modem changed it. Resolves true when
  * it did (the caller then sweeps storage with AT+CMGL, since messages may have been stored silently
  * meanwhile), false when routing is as set or cannot be read (an ERROR leaves things as they are; a
@@ -34,12 +47,12 @@ const WATCHED = [0, 1, 3] as const;
 export async function restoreRouting(exec: Exec, setup: SmsSetup, log: LoggerLike): Promise<boolean> {
   const want = parseCnmiValues(setup.cnmi.command);
   if (!want) return false;
-  const r = await exec("AT+CNMI?", { prefixes: ["+CNMI:"] });
-  if (r.final.kind !== "ok") return false;
-  const line = r.lines.find((l) => parseCnmiValues(l) !== null);
-  const have = line ? parseCnmiValues(line) : null;
-  if (!have || WATCHED.every((i) => have[i] === want[i])) return false;
+  const have = await readCnmi(exec);
+  const differs = (v: readonly number[]) => WATCHED.some((i) => v[i] !== want[i]);
+  if (!have || !differs(have) || ownForm.get(setup) === have.join(",")) return false;
   const set = await exec(setup.cnmi.command);
+  const after = set.final.kind === "ok" ? await readCnmi(exec) : null;
+  if (after && differs(after)) ownForm.set(setup, after.join(","));
   log.warn(
     { cnmi: have.join(","), restored: set.final.kind === "ok" },
     "new-message routing was turned off by the modem (an indication went unacknowledged); set again, sweeping storage",

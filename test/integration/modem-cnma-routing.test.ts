@@ -82,4 +82,25 @@ describe("SIM800 routing turned off under a running gateway", () => {
     expect(got[3]?.source.via).toBe("cmt");
     await modem.stop();
   });
+
+  it("a firmware that reports an accepted +CNMI its own way is not taken for routing off at every poll", async () => {
+    const { log, entries } = sink();
+    const { modem, sim, commands } = simRig({ persona: "sim800", booted: true, modem: { log } });
+    modem.onIncoming(async () => {});
+    expect(await modem.start()).toBe("ready");
+    sim.defineBehavior({
+      onCommand: (s, line) => {
+        if (line !== "AT+CNMI?") return false;
+        s.writeInfo(["+CNMI: 1,2,0,1,0"]);
+        s.writeFinal({ kind: "ok" });
+        return true;
+      },
+    });
+    await modem.refreshHealth();
+    await modem.refreshHealth();
+    await modem.refreshHealth();
+    expect(entries.filter((e) => e.level === "warn" && /routing/.test(e.msg ?? ""))).toHaveLength(1);
+    expect(commands.filter((c) => c === "AT+CNMI=2,2,0,1,0")).toHaveLength(2); // init, then once
+    await modem.stop();
+  });
 });
