@@ -88,7 +88,7 @@ const body = [
     "to the first `+CMGS: <mr>` after it, which includes waiting up to 10 s for the next message of the trickle. " +
     "“by itself”: sends failed (the engine's retries got them through) or inbound waited at the network, no ladder; “rung ping/reinit/reset”: the highest " +
     "rung of the recovery ladder climbed; “reopened”: the supervisor recreated transport, channel and modem; " +
-    "**modem disabled**: the engine took the modem out of rotation (its failure window) and nothing brings it back but an operator; " +
+    "**modem disabled**: the engine took the modem out of rotation (its failure window) and brings it back after a cool-down (5 min, doubling) if it is ready then; " +
     "“inbound stranded”: a received message was still unread in the SIM's storage when the run ended (not lost: a later sweep would find it). " +
     "Virtual time makes the run deterministic: the same seed gave the same table in every run here, at load averages from 4 to 13.",
   "",
