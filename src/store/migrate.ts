@@ -10,6 +10,8 @@ import { m003Conversations } from "./migrations/003-conversations.js";
 import { m004Erasure } from "./migrations/004-erasure.js";
 import { m005Retention } from "./migrations/005-retention.js";
 import { m006CategorySource } from "./migrations/006-category-source.js";
+import { m007ModemAutoDisable } from "./migrations/007-modem-auto-disable.js";
+import { m008PartsDue } from "./migrations/008-parts-due.js";
 
 export interface Migration {
   readonly version: number;
@@ -25,6 +27,8 @@ export const migrations: readonly Migration[] = [
   m004Erasure,
   m005Retention,
   m006CategorySource,
+  m007ModemAutoDisable,
+  m008PartsDue,
 ];
 
 export class MigrationError extends Error {
