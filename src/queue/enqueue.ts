@@ -16,7 +16,7 @@ import {
 } from "../store/outbox.js";
 import { getMessageView } from "../store/queries.js";
 import type { PartStatus } from "../store/status.js";
-import { runTx, type StoreDeps, stmt } from "../store/tx.js";
+import { runTx, type StoreDeps } from "../store/tx.js";
 import { type Category, PRIORITY } from "./config.js";
 
 export interface EnqueueRequest {
@@ -178,10 +178,10 @@ export function enqueueMessage(
       modemPin,
       idempotencyKey: key,
       concatRef: enc.parts.length > 1 ? ref : null,
+      // Not part of the idempotency hash: who asked is not what was asked (a retry is the same message).
+      categorySource: source,
       parts: enc.parts,
     });
-    // Not part of the idempotency hash: who asked is not what was asked (a retry is the same message).
-    if (source !== null) stmt(tx.db, "UPDATE messages SET category_source = ? WHERE id = ?").run(source, id);
     if (key !== null) saveIdempotent(tx, key, hash, id);
     return { id, status, coding: enc.coding, parts: enc.parts.length, duplicate: false };
   });

@@ -19,6 +19,8 @@ export interface NewMessage {
   readonly modemPin: string | null;
   readonly idempotencyKey: string | null;
   readonly concatRef: number | null;
+  /** Who set the category (migration 006); not part of the idempotency hash. */
+  readonly categorySource: string | null;
   readonly parts: readonly { readonly pdu: string; readonly tpduLength: number }[];
 }
 
@@ -29,8 +31,8 @@ export function insertMessage(tx: Tx, m: NewMessage): { id: string; status: Part
   stmt(
     tx.db,
     `INSERT INTO messages (id, to_number, body, category, coding, priority, status, send_at, valid_until,
-       status_report, modem_pin, concat_ref, idempotency_key, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status_report, modem_pin, concat_ref, idempotency_key, category_source, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id,
     m.to,
@@ -45,6 +47,7 @@ export function insertMessage(tx: Tx, m: NewMessage): { id: string; status: Part
     m.modemPin,
     m.concatRef,
     m.idempotencyKey,
+    m.categorySource,
     tx.at,
     tx.at,
   );
