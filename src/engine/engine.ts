@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { type Clock, systemClock } from "../clock.js";
 import type { SenderConfig } from "../conversation/compliant-sender.js";
 import { EventBus, type GatewayEvents } from "../events.js";
-import type { IncomingPdu, ModemLike, ModemState } from "../modem/types.js";
+import type { IncomingPdu, ModemLike } from "../modem/types.js";
 import { decodePdu, encodeSubmit } from "../pdu/index.js";
 import type { DecodedPdu, EncodedSubmit, SubmitOptions } from "../pdu/types.js";
 import { defaultEngineConfig, type EngineConfig } from "../queue/config.js";
@@ -32,8 +32,8 @@ import {
   type KeywordHook,
   releaseStale,
 } from "../store/inbox.js";
-import { recoverLeases, releaseModem } from "../store/lease.js";
-import { listModemRows, setModemEnabled, upsertModem } from "../store/modems.js";
+import { recoverLeases } from "../store/lease.js";
+import { listModemRows } from "../store/modems.js";
 import { cancelMessage, expireMessage, findExpired, resendMessage } from "../store/outbox.js";
 import {
   getMessageView,
@@ -46,8 +46,8 @@ import {
 } from "../store/queries.js";
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
-import { runTx, type StoreDeps, type Tx, writeOutbox } from "../store/tx.js";
-import { AutoEnable } from "./auto-enable.js";
+import { runTx, type StoreDeps } from "../store/tx.js";
+import { ModemControl, type ModemStateSource } from "./modem-control.js";
 import { normaliseAddress, toE164 } from "./phone.js";
 
 export interface Codec {
@@ -74,24 +74,7 @@ export interface EngineOptions {
   readonly compliance?: SenderConfig;
 }
 
-/**
- * What a modem handed to addModem may offer beyond ModemLike (the composition root's wrapper does):
- * its configured name, used in webhook payloads instead of the IMEI-based id, and its state changes.
- */
-export interface ModemStateSource {
-  readonly name?: string;
-  onState?(listener: (next: ModemState, prev: ModemState) => void): () => void;
-}
-
-/** `data` of a "modem.state" webhook_outbox row. */
-export interface ModemStatePayload {
-  readonly modem: string;
-  readonly state: ModemState | "disabled";
-  readonly previous: ModemState | "disabled" | null;
-  readonly reason?: string;
-  /** ms since epoch. */
-  readonly at: number;
-}
+export type { ModemStatePayload, ModemStateSource } from "./modem-control.js";
 
 export interface ModemInfo {
   readonly id: string;
@@ -115,12 +98,8 @@ export class Engine {
   readonly #clock: Clock;
   readonly #codec: Codec;
   readonly #workers = new Map<string, ModemWorker>();
-  readonly #enabled = new Map<string, boolean>();
   readonly #capped = new Set<string>();
-  readonly #names = new Map<string, string>();
-  /** Last live state written to the outbox per modem id: a health poll that changes nothing writes nothing. */
-  readonly #announced = new Map<string, ModemState>();
-  readonly #detachState = new Map<string, () => void>();
+  readonly #modems: ModemControl;
   readonly #ctx: WorkerContext;
   readonly #ingestOpts: IngestOptions;
   readonly #policy: SendPolicy;
@@ -128,7 +107,6 @@ export class Engine {
   readonly #virtualNumbers: ReadonlySet<string>;
   readonly #enqueueOpts: EnqueueOptions;
   #sweepTimer: { clear(): void } | null = null;
-  readonly #auto: AutoEnable;
   #started = false;
 
   constructor(o: EngineOptions) {
@@ -137,7 +115,7 @@ export class Engine {
     this.#enqueueOpts = {
       defaultCountry: this.cfg.defaultCountry,
       virtualNumbers: this.#virtualNumbers,
-      knownModem: (id) => this.#enabled.has(id),
+      knownModem: (id) => this.#modems.known(id),
     };
     this.#policy = new SendPolicy(this.cfg);
     this.compliance = o.compliance ?? null;
@@ -166,36 +144,28 @@ export class Engine {
       // Ready, enabled and not at a daily cap: the modems that can take a contact's messages now.
       healthy: () =>
         [...this.#workers.values()]
-          .filter((w) => this.#usable(w.modem) && !this.#capped.has(w.modem.id))
+          .filter((w) => this.#modems.usable(w.modem) && !this.#capped.has(w.modem.id))
           .map((w) => w.modem.id),
       setCapped: (id, capped) => {
         if (capped) this.#capped.add(id);
         else this.#capped.delete(id);
       },
-      isEnabled: (id) => this.#enabled.get(id) ?? true,
-      // The failure window's disable; AutoEnable brings the modem back once it is ready again.
-      disable: (id, reason) => {
-        if (this.#disable(id, reason)) this.#auto.disabled(id);
-      },
-      stateChanged: (id, usable) => this.#stateChanged(id, usable),
+      isEnabled: (id) => this.#modems.isEnabled(id),
+      // The failure window's disable; the modem comes back by itself after a cool-down once ready.
+      disable: (id, reason) => this.#modems.autoDisable(id, reason),
+      stateChanged: (id, usable) => this.#modems.stateChanged(id, usable),
     };
-    for (const m of runTx(this.#store, (tx) => listModemRows(tx))) this.#enabled.set(m.id, m.enabled);
-    this.#auto = new AutoEnable({
+    this.#modems = new ModemControl({
+      store: this.#store,
       clock,
       recheckMs: this.cfg.sweepIntervalMs,
-      isReady: (id) => this.#started && this.#workers.get(id)?.modem.health().state === "ready",
-      enable: (id) => this.#enable(id),
+      modem: (id) => this.#workers.get(id)?.modem,
+      started: () => this.#started,
+      wake: () => this.wake(),
+      resetFailures: (id) => this.#ctx.failures.reset(id),
     });
   }
 
-  #usable(m: ModemLike): boolean {
-    return (this.#enabled.get(m.id) ?? true) && m.health().state === "ready";
-  }
-
-  /**
-   * Attaches a modem by its stable id (attach once the identity is known). A recreated Modem object
-   * for an id already attached (supervisor restart, replug) replaces the previous one in its worker.
-   */
   /** The recipient as E.164, by the rule enqueue applies; throws EngineError (invalid_number). */
   recipient(input: string): string {
     return toE164(input, this.cfg.defaultCountry, this.#virtualNumbers);
@@ -206,23 +176,14 @@ export class Engine {
     this.#policy.setLimits(id, limits);
   }
 
+  /**
+   * Attaches a modem by its stable id (attach once the identity is known). A recreated Modem object
+   * for an id already attached (supervisor restart, replug) replaces the previous one in its worker.
+   */
   addModem(modem: ModemLike & ModemStateSource): void {
     const id = modem.id;
-    runTx(this.#store, (tx) => upsertModem(tx, id, modem.identity));
-    if (!this.#enabled.has(id)) this.#enabled.set(id, true);
+    this.#modems.attach(modem);
     modem.onIncoming((pdu) => this.ingest(id, pdu).then(() => undefined));
-    this.#names.set(id, modem.name ?? id);
-    // Only a modem that reports its states is announced (bare ModemLikes in tests stay silent). A
-    // recreated Modem replaces the previous one's feed; its first state is announced now, since the
-    // supervisor hands it over already started.
-    this.#detachState.get(id)?.();
-    if (modem.onState) {
-      this.#detachState.set(
-        id,
-        modem.onState((next) => this.#announce(id, next)),
-      );
-      this.#announce(id, modem.health().state);
-    }
     const existing = this.#workers.get(id);
     if (existing) {
       existing.modem = modem;
@@ -234,9 +195,13 @@ export class Engine {
     if (this.#started) w.start();
   }
 
-  /** Recovers leases left by a previous process, then starts the workers and the sweep. */
+  /**
+   * Recovers leases left by a previous process and the cool-downs of modems the failure window
+   * disabled, then starts the workers and the sweep.
+   */
   start(): { requeued: number; unknown: number } {
     const r = runTx(this.#store, (tx) => recoverLeases(tx, this.#ctx.owner));
+    this.#modems.restore();
     this.#started = true;
     for (const w of this.#workers.values()) w.start();
     this.#scheduleSweep();
@@ -247,7 +212,7 @@ export class Engine {
     this.#started = false;
     this.#sweepTimer?.clear();
     this.#sweepTimer = null;
-    this.#auto.stop();
+    this.#modems.stop();
     await Promise.all([...this.#workers.values()].map((w) => w.stop()));
     if (this.#ownsDb) this.db.close();
   }
@@ -330,77 +295,14 @@ export class Engine {
     return rows.map((r) => ({ ...r, state: this.#workers.get(r.id)?.modem.health().state ?? "absent" }));
   }
 
+  /** An operator's disable; cancels an automatic re-enable pending for the modem. */
   disableModem(id: string, reason = "disabled by operator"): boolean {
-    this.#auto.forget(id);
-    return this.#disable(id, reason);
+    return this.#modems.disable(id, reason);
   }
 
-  #disable(id: string, reason: string): boolean {
-    const changed = runTx(this.#store, (tx) => {
-      const c = setModemEnabled(tx, id, false, reason);
-      if (c) {
-        releaseModem(tx, id);
-        this.#modemOutbox(tx, id, { state: "disabled", previous: this.#liveState(id), reason });
-        tx.emit("modem.disabled", { id, reason, at: tx.at });
-      }
-      return c;
-    });
-    this.#enabled.set(id, false);
-    this.wake();
-    return changed;
-  }
-
+  /** An operator's enable; cancels an automatic re-enable pending for the modem. */
   enableModem(id: string): boolean {
-    this.#auto.forget(id);
-    return this.#enable(id);
-  }
-
-  #enable(id: string): boolean {
-    const changed = runTx(this.#store, (tx) => {
-      const c = setModemEnabled(tx, id, true, null);
-      if (c) {
-        this.#modemOutbox(tx, id, { state: this.#liveState(id), previous: "disabled" });
-        tx.emit("modem.enabled", { id, at: tx.at });
-      }
-      return c;
-    });
-    this.#enabled.set(id, true);
-    this.#ctx.failures.reset(id);
-    this.wake();
-    return changed;
-  }
-
-  #liveState(id: string): ModemState {
-    return this.#workers.get(id)?.modem.health().state ?? this.#announced.get(id) ?? "stopped";
-  }
-
-  /** Writes a "modem.state" webhook row when the live state differs from the last one written. */
-  #announce(id: string, state: ModemState): void {
-    const previous = this.#announced.get(id) ?? "starting";
-    if (previous === state) return;
-    this.#announced.set(id, state);
-    // A state change during shutdown may come after the DB closed; it is not worth a crash.
-    if (!this.db.open) return;
-    try {
-      runTx(this.#store, (tx) => this.#modemOutbox(tx, id, { state, previous }));
-    } catch {
-      /* a locked or failing DB must not break the modem's state machine (listener context) */
-    }
-  }
-
-  #modemOutbox(tx: Tx, id: string, change: Pick<ModemStatePayload, "state" | "previous" | "reason">): void {
-    const modem = this.#names.get(id) ?? id;
-    const payload: ModemStatePayload = { modem, ...change, at: tx.at };
-    // contact_key = the modem name: the worker delivers rows with one key in order, per endpoint.
-    writeOutbox(tx, "modem.state", payload, modem);
-  }
-
-  #stateChanged(id: string, usable: boolean): void {
-    const state = this.#workers.get(id)?.modem.health().state ?? "stopped";
-    this.bus.emit("modem.state", { id, state });
-    // A modem that went down hands its not-yet-started messages to the others.
-    if (!usable) runTx(this.#store, (tx) => releaseModem(tx, id));
-    this.wake();
+    return this.#modems.enable(id);
   }
 
   queueStats(): QueueStat[] {

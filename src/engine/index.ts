@@ -30,7 +30,8 @@
  *   disableModem(id, reason?) / enableModem(id): out of / back into rotation; a modem whose failure
  *       rate passes the threshold is disabled automatically (event "modem.disabled" with the reason)
  *       and enabled again after a cool-down (5 min, doubling, at most 1 h) if it is ready then
- *       (auto-enable.ts); an operator's disable or enable cancels that.
+ *       (auto-enable.ts); an operator's disable or enable cancels that. The cool-down is stored with the
+       disable (migration 007) and start() takes it up again, so a restart does not leave the modem out.
  * Inbound
  *   ingest(modemId, IncomingPdu) is registered as each modem's onIncoming handler by addModem; it
  *   resolves after the commit (dedupe, decode or quarantine, reassembly, webhook outbox row, keyword
