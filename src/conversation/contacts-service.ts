@@ -12,8 +12,8 @@ import { toE164 } from "../engine/phone.js";
 import { EventBus, type GatewayEvents } from "../events.js";
 import type { Db } from "../store/db.js";
 import { createIdFactory, type IdFactory } from "../store/ids.js";
-import { refreshMessage, setPartStatus } from "../store/status.js";
-import { runTx, type StoreDeps, stmt, type Tx } from "../store/tx.js";
+import { runTx, type StoreDeps, type Tx } from "../store/tx.js";
+import { cancelWaiting } from "./cancel.js";
 import {
   ConsentError,
   type ConsentInput,
@@ -159,7 +159,9 @@ export function createContactsService(o: ContactsServiceOptions) {
           ensureContact(t, e164);
           const record = recordConsent(t, { ...i, contact: e164 });
           const canceled =
-            i.status === "withdrawn" && i.purpose === purpose ? cancelQueuedMarketing(t, e164) : [];
+            i.status === "withdrawn" && i.purpose === purpose
+              ? cancelWaiting(t, e164, WITHDRAWN_DETAIL, "marketing")
+              : [];
           return { record: consentJson(record), canceled, state: consentState(t, e164) };
         }),
       );
@@ -202,25 +204,3 @@ function guard<T>(fn: () => T): T {
 }
 
 export const WITHDRAWN_DETAIL = "marketing consent withdrawn";
-
-/** Queued or scheduled marketing to the contact that no modem has taken yet becomes `canceled`. */
-function cancelQueuedMarketing(t: Tx, contact: string): string[] {
-  const ids = (
-    stmt(
-      t.db,
-      `SELECT m.id FROM messages m WHERE m.to_number = ? AND m.category = 'marketing'
-         AND m.status IN ('queued','scheduled')
-         AND NOT EXISTS (SELECT 1 FROM parts p WHERE p.message_id = m.id
-           AND (p.status NOT IN ('queued','scheduled') OR p.lease_owner IS NOT NULL))`,
-    ).all(contact) as { id: string }[]
-  ).map((r) => r.id);
-  for (const id of ids) {
-    const parts = stmt(t.db, "SELECT seq, status FROM parts WHERE message_id = ?").all(id) as {
-      seq: number;
-      status: "queued" | "scheduled";
-    }[];
-    for (const p of parts) setPartStatus(t, id, p.seq, p.status, "canceled", WITHDRAWN_DETAIL);
-    refreshMessage(t, id, WITHDRAWN_DETAIL);
-  }
-  return ids;
-}
