@@ -19,6 +19,7 @@
  */
 import { sameSubscriber } from "../engine/phone.js";
 import { dedupeKey } from "../store/inbox.js";
+import { MESSAGE_CHILD_TABLES } from "../store/outbox.js";
 import { stmt, type Tx, writeOutbox } from "../store/tx.js";
 import { currentConsents, type Suppression } from "./consent.js";
 import { cascadeDelete, contactTables, hasTable } from "./contact-tables.js";
@@ -147,10 +148,7 @@ function eraseOutbound(tx: Tx, e164: string, counts: Record<string, number>): vo
     unmatched.map((r) => r.id),
     counts,
   );
-  cascadeDelete(tx.db, "message_events", "message_id", out, counts);
-  cascadeDelete(tx.db, "idempotency_keys", "message_id", out, counts);
-  cascadeDelete(tx.db, "compliance_exempt", "message_id", out, counts);
-  cascadeDelete(tx.db, "parts", "message_id", out, counts);
+  for (const t of MESSAGE_CHILD_TABLES) cascadeDelete(tx.db, t, "message_id", out, counts);
   cascadeDelete(tx.db, "messages", "id", out, counts);
 }
 

@@ -7,6 +7,7 @@
  * to itself, SQLite without statistics prefers the status index, which reads every final message
  * and sorts them on each run.
  */
+import { MESSAGE_CHILD_TABLES } from "../store/outbox.js";
 import { stmt } from "../store/tx.js";
 import type { Job, JobContext } from "./job.js";
 import { FINAL_MESSAGE, REPORT_WAIT_MS } from "./policy.js";
@@ -81,26 +82,20 @@ export const outboundRows: Job = {
   name: "outbound rows",
   step(c) {
     const ids = stmt(c.db, SCANS.outboundRows).all(params(c, c.policy.metadataMs)) as Ids;
-    let parts = 0;
-    let events = 0;
-    let reports = 0;
-    let keys = 0;
+    const deleted: Record<string, number> = {};
     for (const { id } of ids) {
-      parts += stmt(c.db, "DELETE FROM parts WHERE message_id = ?").run(id).changes;
-      events += stmt(c.db, "DELETE FROM message_events WHERE message_id = ?").run(id).changes;
-      reports += stmt(c.db, "DELETE FROM status_reports WHERE message_id = ?").run(id).changes;
-      keys += stmt(c.db, "DELETE FROM idempotency_keys WHERE message_id = ?").run(id).changes;
-      stmt(c.db, "DELETE FROM compliance_exempt WHERE message_id = ?").run(id);
+      for (const t of MESSAGE_CHILD_TABLES)
+        deleted[t] = (deleted[t] ?? 0) + stmt(c.db, `DELETE FROM ${t} WHERE message_id = ?`).run(id).changes;
       stmt(c.db, "DELETE FROM messages WHERE id = ?").run(id);
     }
     return {
       handled: ids.length,
       counts: {
         messages_deleted: ids.length,
-        message_parts_deleted: parts,
-        message_events_deleted: events,
-        status_reports_deleted: reports,
-        idempotency_keys_deleted: keys,
+        message_parts_deleted: deleted.parts ?? 0,
+        message_events_deleted: deleted.message_events ?? 0,
+        status_reports_deleted: deleted.status_reports ?? 0,
+        idempotency_keys_deleted: deleted.idempotency_keys ?? 0,
       },
     };
   },

@@ -24,6 +24,19 @@ export interface NewMessage {
   readonly parts: readonly { readonly pdu: string; readonly tpduLength: number }[];
 }
 
+/**
+ * Tables whose rows belong to one outbound message, keyed by `message_id`, children before the
+ * message row (parts reference it). Retention and GDPR erasure both delete messages through this one
+ * list, so a table added here is removed by both.
+ */
+export const MESSAGE_CHILD_TABLES = [
+  "status_reports",
+  "message_events",
+  "idempotency_keys",
+  "compliance_exempt",
+  "parts",
+] as const;
+
 export function insertMessage(tx: Tx, m: NewMessage): { id: string; status: PartStatus } {
   const id = tx.ids(tx.at);
   const scheduled = m.sendAt !== null && m.sendAt > tx.at;
