@@ -4,24 +4,12 @@
  *
  * Importing this module registers the component schemas of schemas-contacts.ts in `apiRegistry`.
  */
-import type { z } from "zod";
+import type { Op } from "./openapi.js";
 import { ListContactsQuery } from "./schemas-contacts.js";
-
-export interface ContactOp {
-  readonly method: "get" | "post" | "patch" | "delete";
-  readonly path: string;
-  readonly summary: string;
-  readonly tag: "contacts";
-  readonly scope: "send" | "read" | "admin";
-  readonly body?: string;
-  readonly ok: { readonly status: number; readonly schema?: string; readonly description?: string };
-  readonly query?: z.ZodObject;
-  readonly problems?: number[];
-}
 
 const P = "/v1/contacts/{e164}";
 
-export const CONTACT_OPS: readonly ContactOp[] = [
+export const CONTACT_OPS: readonly Op[] = [
   {
     method: "get",
     path: "/v1/contacts",

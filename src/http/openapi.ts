@@ -299,7 +299,7 @@ export function buildOpenApi(opts: {
     delete s.$id;
   }
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of [...OPS, ...CONVERSATION_OPS, ...CONTACT_OPS] as readonly Op[]) {
+  for (const op of [...OPS, ...CONVERSATION_OPS, ...CONTACT_OPS]) {
     if ((op.tag === "sim" && !opts.sim) || (op.tag === "webhooks" && !opts.webhooks)) continue;
     if (op.path === "/metrics" && !opts.metrics) continue;
     if (op.tag === "conversations" && opts.conversations === false) continue;
