@@ -1,20 +1,8 @@
-/**
- * Conversation threads through real bytes, as the daemon wires them (createGateway, two simulated
- * SIMs, the HTTP API): an SMS injected into sim2 (+CMT, PDU decode, ingest) opens a thread stuck to
- * sim2; an agent's reply through the API leaves from sim2 (AT+CMGS on that simulator), the thread
- * waits for the customer (pending), and the customer's answer returns it to open. A resolved thread
- * is reopened by a question, not by a STOP (answered automatically).
- */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock.js";
-import { parseConfig } from "../../src/config/index.js";
 import type { ConversationChangedEvent } from "../../src/events.js";
-import { createGateway, type Gateway } from "../../src/gateway.js";
-import { createLogger } from "../../src/log.js";
-import { freePort, poll } from "../process/daemon.js";
+import type { Gateway } from "../../src/gateway.js";
+import { poll } from "../process/daemon.js";
+import { startSimGateway } from "../support/sim-gateway.js";
 
 const KEY = "smsgw_conversation-test-key";
 const CUSTOMER = "+33699999931";
@@ -24,18 +12,15 @@ afterEach(async () => {
   gw = undefined;
 });
 
-async function start(): Promise<{ g: Gateway; url: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "smsgw-threads-"));
-  const text = `version = 1
-[http]
-listen = "127.0.0.1:${await freePort()}"
-[logging]
-level = "silent"
-[[api.keys]]
-name = "desk"
-key = { env = "DESK_KEY" }
-scopes = ["admin"]
-[business]
+function start(): Promise<{ g: Gateway; url: string }> {
+  return startSimGateway({
+    keyName: "desk",
+    key: KEY,
+    ready: 2,
+    onCreated: (g) => {
+      gw = g;
+    },
+    toml: `[business]
 name = "Garage Dupont"
 [[modems]]
 id = "sim1"
@@ -46,21 +31,8 @@ port = "sim://generic?seed=2&booted=1"
 [sim.numbers]
 sim1 = "+33612345601"
 sim2 = "+33612345602"
-`;
-  const config = parseConfig(text, "test.toml", { cwd: dir, env: { DESK_KEY: KEY } });
-  const g = createGateway(config, {
-    clock: systemClock,
-    log: createLogger({ level: "silent" }),
-    env: { DESK_KEY: KEY },
+`,
   });
-  gw = g;
-  const { url } = await g.start();
-  await poll(
-    async () => (g.engine.listModems().filter((m) => m.state === "ready").length === 2 ? true : undefined),
-    15_000,
-    "both SIMs ready",
-  );
-  return { g, url };
 }
 
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };

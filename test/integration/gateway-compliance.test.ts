@@ -1,19 +1,9 @@
-/**
- * The compliance layer on the API send path, as the daemon wires it (createGateway, simulated
- * modems, real engine): a contact who replied STOP is refused at `POST /v1/messages` until START,
- * marketing needs a recorded consent and respects the configured frequency cap.
- */
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { systemClock } from "../../src/clock.js";
-import { parseConfig } from "../../src/config/index.js";
 import { recordConsent, suppressionOf } from "../../src/conversation/consent.js";
-import { createGateway, type Gateway } from "../../src/gateway.js";
+import type { Gateway } from "../../src/gateway.js";
 import { PROBLEM_BASE } from "../../src/http/problems.js";
-import { createLogger } from "../../src/log.js";
-import { freePort, poll } from "../process/daemon.js";
+import { poll } from "../process/daemon.js";
+import { startSimGateway } from "../support/sim-gateway.js";
 
 const KEY = "smsgw_compliance-test-key";
 const CUSTOMER = "+33699999901";
@@ -24,18 +14,15 @@ afterEach(async () => {
   gw = undefined;
 });
 
-async function start(): Promise<{ g: Gateway; url: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "smsgw-compliance-"));
-  const text = `version = 1
-[http]
-listen = "127.0.0.1:${await freePort()}"
-[logging]
-level = "silent"
-[[api.keys]]
-name = "shop"
-key = { env = "SHOP_KEY" }
-scopes = ["admin"]
-[business]
+function start(): Promise<{ g: Gateway; url: string }> {
+  return startSimGateway({
+    keyName: "shop",
+    key: KEY,
+    ready: 1,
+    onCreated: (g) => {
+      gw = g;
+    },
+    toml: `[business]
 name = "Demo Shop"
 [compliance.marketing_cap]
 max = 1
@@ -45,17 +32,8 @@ id = "sim1"
 port = "sim://generic?seed=1&booted=1"
 [sim.numbers]
 sim1 = "+33612345601"
-`;
-  const config = parseConfig(text, "test.toml", { cwd: dir, env: { SHOP_KEY: KEY } });
-  const g = createGateway(config, {
-    clock: systemClock,
-    log: createLogger({ level: "silent" }),
-    env: { SHOP_KEY: KEY },
+`,
   });
-  gw = g;
-  const { url } = await g.start();
-  await poll(async () => (g.engine.listModems()[0]?.state === "ready" ? true : undefined), 15_000, "ready");
-  return { g, url };
 }
 
 const headers = { authorization: `Bearer ${KEY}`, "content-type": "application/json" };
