@@ -2,8 +2,9 @@
  * createApp(deps, options): the whole HTTP API as a Hono app, without a socket (serve.ts opens
  * one). Tests call `app.request()`.
  *
- *   request ─► requestId ─► bodyLimit ─► public: /livez /readyz /health /metrics /openapi.json /docs
- *                                     └► /v1/*: authenticate ─► idempotency ─► routes (scope checks)
+ *   request ─► requestId ─► refuse dot segments (400) ─► bodyLimit
+ *     ├► public: /livez /readyz /health /metrics /openapi.json /docs
+ *     └► /v1/*: authenticate ─► idempotency ─► routes (scope checks)
  *   any throw ─► onError ─► RFC 9457 problem (ProblemError / ServiceError) or logged 500
  */
 import { type Context, Hono, type MiddlewareHandler } from "hono";
@@ -22,6 +23,7 @@ import type {
   WebhooksAdmin,
 } from "./deps.js";
 import { DOCS_HTML } from "./docs-page.js";
+import { type DotSegmentVariables, refuseDotSegments } from "./dot-segments.js";
 import { notFound, onError } from "./errors.js";
 import { type IdempotencyStore, type IdempotencyVariables, idempotency } from "./idempotency.js";
 import { buildOpenApi } from "./openapi.js";
@@ -87,7 +89,9 @@ export function redactPath(path: string): string {
   return path.replace(/^(\/v1\/contacts\/)[^/]+/, "$1{e164}");
 }
 
-type Env = { Variables: AuthVariables & IdempotencyVariables & { requestId: string } };
+type Env = {
+  Variables: AuthVariables & IdempotencyVariables & DotSegmentVariables & { requestId: string };
+};
 
 export function createApp(deps: AppDeps, options: AppOptions) {
   const now = options.now ?? Date.now;
@@ -118,7 +122,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
       await next();
       onRequest({
         method: c.req.method,
-        path: redactPath(c.req.path),
+        path: c.get("rawLogPath") ?? redactPath(c.req.path),
         status: c.res.status,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
         requestId: c.get("requestId"),
@@ -126,6 +130,8 @@ export function createApp(deps: AppDeps, options: AppOptions) {
       });
     });
   }
+  // Before authentication and routing: the route hono chose is the resolved path's (dot-segments.ts).
+  app.use("*", refuseDotSegments());
   app.use("*", bodyLimit({ maxBytes: options.maxBodyBytes ?? 1024 * 1024 }));
 
   for (const p of ["/livez", "/readyz", "/health"]) app.use(p, authUnless(pub.health));

@@ -208,6 +208,7 @@ const OPS: Op[] = [
 const GUIDE = [
   "Authentication: `Authorization: Bearer smsgw_…`; scopes send, read, admin (admin implies all).",
   "Idempotency: every POST accepts `Idempotency-Key` (draft-ietf-httpapi-idempotency-key-header-07): the same key and body replay the first response for 24 h; the same key while the first request runs → 409; with another body → 422. Keys are per API key.",
+  "Paths: every operation refuses a request path with a `.` or `..` segment (also written `%2e`, or with `%2f` as the separator) with 400 `dot-segment`, before authentication: send the path it stands for.",
   "Pagination: `GET /v1/messages` returns `next` (also as a `Link: rel=next` header); follow it unchanged, a cursor is valid only with the filters it was issued for.",
   "Webhooks (Standard Webhooks): each delivery is a POST of `{type, timestamp, data}` with `webhook-id` (stable across retries: deduplicate on it), `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256 of id.timestamp.body>` keyed by the whsec_ secret. A 2xx within the timeout is success; anything else is retried after 5 s, 5 min, 30 min, 2 h, 5 h, then every 10 h (about 3 days, ±20 % jitter), then dead-lettered for replay. Events of one contact arrive in order. 410 Gone disables the endpoint (events are kept) until `POST /v1/webhooks/{id}/enable`.",
 ].join("\n\n");

@@ -13,6 +13,8 @@ export const PROBLEM_TYPES = {
   "malformed-json": { status: 400, title: "Malformed JSON body" },
   "invalid-cursor": { status: 400, title: "Invalid pagination cursor" },
   "invalid-idempotency-key": { status: 400, title: "Invalid Idempotency-Key header" },
+  // `.`/`..` in the raw path (literal or %2e): refused, not resolved (dot-segments.ts).
+  "dot-segment": { status: 400, title: "Request path has a dot segment" },
   unauthorized: { status: 401, title: "Authentication required" },
   forbidden: { status: 403, title: "Insufficient scope" },
   "recipient-opted-out": { status: 403, title: "Recipient has opted out" },
