@@ -7,14 +7,20 @@
  *   outbox and renames it afterwards, with no claim in between, so daemons sharing an outbox
  *   would send the same file. A files-backend user therefore gives each daemon its own spool and
  *   splits the backlog when injecting: here round-robin, `gammu-smsd-inject -c <daemon k's config>`.
+ * - Gammu SMSD's own multi-modem recipe is the SQL backend: the daemons share one database, each
+ *   with its PhoneID, and a message injected without a SenderID goes to whichever daemon takes it
+ *   first (the daemon marks it with `SendingTimeOut` before sending, so the others skip it —
+ *   gammu-smsd-sql(7), `find_outbox_sms_id` and `update_outbox`). Here: SQLite through libdbi
+ *   (Debian's libdbd-sqlite3), the schema Gammu ships in its examples.
  * - smstools3 takes several devices in one smsd.conf (`devices = GSM1,GSM2,…`); one spool feeds
  *   them all, each modem process claiming a file with a lock before sending it.
  *
  * Each peer's configuration is tuned for throughput (no sleeps between polls), its best case.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { Msg } from "./mix.js";
 
 export interface Launch {
@@ -40,7 +46,7 @@ function inject(rc: string, m: Msg): void {
   const args = ["-c", rc, "TEXT", m.to, "-len", String(m.text.length)];
   if (m.unicode) args.push("-unicode");
   const r = spawnSync("gammu-smsd-inject", [...args, "-text", m.text], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`gammu-smsd-inject: ${r.stderr}`);
+  if (r.status !== 0) throw new Error(`gammu-smsd-inject: ${r.stderr}${r.stdout}`);
 }
 
 /**
@@ -65,6 +71,47 @@ export function gammuSmsd(
   if (rcs.length === 1) return { cmd: "gammu-smsd", args: ["-c", rcs[0] as string] };
   const script = `${rcs.map((rc) => `gammu-smsd -c '${rc}' &`).join(" ")} wait`;
   return { cmd: "sh", args: ["-c", script] };
+}
+
+/** Gammu's SQLite schema, as Debian ships it (gammu-smsd's examples). */
+const GAMMU_SQLITE_SCHEMA = "/usr/share/doc/gammu-smsd/examples/sqlite.sql";
+
+/** Why Gammu's SQL backend cannot run here (null when it can): it needs libdbi's SQLite driver. */
+export function gammuSqlMissing(): string | null {
+  if (!existsSync(GAMMU_SQLITE_SCHEMA)) return `${GAMMU_SQLITE_SCHEMA} missing (package gammu-smsd)`;
+  const driver = spawnSync("sh", ["-c", "ls /usr/lib/*/dbd/libdbdsqlite3.so"], { encoding: "utf8" });
+  return driver.status === 0 ? null : "libdbi's SQLite driver missing (package libdbd-sqlite3)";
+}
+
+/**
+ * One Gammu SMSD per tty on one shared SQL database (dir/smsd.db), PhoneID gsm<k>; every message
+ * injected once, without a SenderID, so that any daemon may send it.
+ */
+export function gammuSmsdSql(dir: string, ttys: readonly string[], messages: readonly Msg[]): Launch {
+  mkdirSync(dir, { recursive: true });
+  const db = new Database(join(dir, "smsd.db"));
+  db.exec(readFileSync(GAMMU_SQLITE_SCHEMA, "utf8"));
+  db.close();
+  const backend = `service = sql\ndriver = sqlite3\nsql = sqlite\ndbdir = ${dir}/\ndatabase = smsd.db\n`;
+  const tuned =
+    "checksecurity = 0\ncheckbattery = 0\ncheckSignal = 0\nreceivefrequency = 0\nstatusfrequency = 0\nloopsleep = 0\ncommtimeout = 0\n";
+  const injectRc = join(dir, "inject-smsdrc");
+  // gammu-smsd-inject refuses a config without a [gammu] section, though it opens no device.
+  writeFileSync(
+    injectRc,
+    `[gammu]\ndevice = ${ttys[0]}\n[smsd]\n${backend}logfile = ${join(dir, "inject.log")}\n`,
+  );
+  for (const m of messages) inject(injectRc, m);
+  const rcs = ttys.map((tty, k) => {
+    const rc = join(dir, `smsdrc${k}`);
+    writeFileSync(
+      rc,
+      `[gammu]\ndevice = ${tty}\nconnection = at115200\n[smsd]\n${backend}phoneid = gsm${k}\n` +
+        `logfile = ${join(dir, `smsd${k}.log`)}\n${tuned}`,
+    );
+    return rc;
+  });
+  return { cmd: "sh", args: ["-c", `${rcs.map((rc) => `gammu-smsd -c '${rc}' &`).join(" ")} wait`] };
 }
 
 /** One smsd with a device section per tty; every message dropped (write, then rename) into one spool. */

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NetworkLogEntry } from "../../src/sim/network.js";
 import { type PtyServer, servePty } from "../../src/sim/pty-server.js";
-import { gammuSmsd, type Launch, smstools } from "./daemons.js";
+import { gammuSmsd, gammuSmsdSql, type Launch, smstools } from "./daemons.js";
 import { type Msg, partsOf } from "./mix.js";
 import { TreeMeter } from "./proc-tree.js";
 import { BENCH_KEY_ENV, enqueue, freePort, waitReady, writeDaemonConfig } from "./smsgw-api.js";
@@ -195,6 +195,7 @@ export const fleetGammu =
   (sharedOutbox: boolean): Prepare =>
   async (dir, ttys, messages) =>
     gammuSmsd(dir, ttys, messages, sharedOutbox);
+export const fleetGammuSql: Prepare = async (dir, ttys, messages) => gammuSmsdSql(dir, ttys, messages);
 export const fleetSmstools: Prepare = async (dir, ttys, messages) => smstools(dir, ttys, messages);
 
 /** smsgw: the daemon on the ptys' /dev/pts paths, fed through its HTTP API once every modem is ready. */

@@ -120,7 +120,7 @@ export function fleetSection(rows: readonly FleetRow[], o: FleetContext) {
 const FLEET_NOTES = (o: FleetContext) =>
   [
     `How each is set up (bench/peers/daemons.ts, docs/interop.md): smsgw is the daemon (\`smsgw start\`) with ${o.modems} \`[[modems]]\` at \`max_per_minute = ${o.perMinute}\` (a modem at 3 s per part sends at most 20, so the limit never binds) fed by \`POST /v1/messages/batch\`;`,
-    `Gammu SMSD runs ${o.modems} daemons, one per modem, each with its own files-backend spool, the backlog split round-robin at injection (the files backend has no claim step, so daemons cannot share an outbox; Gammu's own multi-modem recipe is the SQL backend with PhoneID);`,
+    `Gammu SMSD runs ${o.modems} daemons, one per modem: as gammu-smsd, each with its own files-backend spool, the backlog split round-robin at injection (the files backend has no claim step, so daemons cannot share an outbox); as gammu-smsd-sql (when libdbd-sqlite3 is installed), its own multi-modem recipe, every daemon with its PhoneID on one shared SQLite database through libdbi, the backlog injected once without a SenderID;`,
     `smstools3 runs one smsd with ${o.modems} devices fed by one spool.`,
     "CPU per part counts from the first accepted part (for smsgw, after the API enqueue returned) to the window's end, so start-up, injection and enqueue are out; it includes each program's polling at the pace of a real modem.",
     "“Sent twice” counts parts the network received more than once (same recipient, reference and sequence).",

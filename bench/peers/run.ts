@@ -6,10 +6,13 @@
  *    window: per-modem utilisation, steady-state CPU per part, peak RSS.
  * Run: `npx tsx bench/peers/run.ts [--part zero|fleet|both] [--count 500] [--persona quectel]
  *        [--modems 4] [--window 90] [--backlog N] [--submit-ms 3000] [--command-ms N]
- *        [--per-minute 30] [--gammu-outbox split|shared] [--trace] [--only smsgw|gammu-smsd|smstools3]
+ *        [--per-minute 30] [--gammu-outbox split|shared] [--trace]
+ *        [--only smsgw|gammu-smsd|gammu-smsd-sql|smstools3]
  *        [--quick] [--no-write]`
  * `--gammu-outbox shared` points the 4 Gammu daemons at one outbox (not what its manual does) to
- * show why a files-backend user splits the backlog instead: see the "sent twice" column.
+ * show why a files-backend user splits the backlog instead: see the "sent twice" column. The fleet
+ * part also runs `gammu-smsd-sql`, Gammu's own multi-modem recipe (one SQL database shared by the
+ * daemons), when libdbi's SQLite driver is installed (Debian: libdbd-sqlite3); else it says so.
  * `--quick` (for `npm run bench`): 6 messages at zero latency, 8 s fleet windows, nothing written.
  */
 import { spawnSync } from "node:child_process";
@@ -17,7 +20,8 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { writeSection } from "../lib/results.js";
 import { machineInfo } from "../lib/timing.js";
-import { type FleetRow, fleetGammu, fleetRun, fleetSmsgw, fleetSmstools } from "./fleet.js";
+import { gammuSqlMissing } from "./daemons.js";
+import { type FleetRow, fleetGammu, fleetGammuSql, fleetRun, fleetSmsgw, fleetSmstools } from "./fleet.js";
 import { messageMix } from "./mix.js";
 import { fleetSection, zeroSection } from "./report.js";
 import { type ZeroRow, zeroGammu, zeroRun, zeroSmsgw, zeroSmstools } from "./zero.js";
@@ -46,6 +50,7 @@ const write = !opt["no-write"] && !quick && !opt.only && opt["gammu-outbox"] !==
 const persona = opt.persona as "quectel";
 const names = ["smsgw", "gammu-smsd", "smstools3"] as const;
 const wanted = names.filter((n) => !opt.only || opt.only === n);
+const sqlMissing = gammuSqlMissing();
 const results = join(import.meta.dirname, "..", "RESULTS.md");
 const command = ["npx tsx bench/peers/run.ts", ...process.argv.slice(2)].join(" ");
 // Several people share this working tree: say which code was measured.
@@ -82,9 +87,19 @@ if (opt.part === "fleet" || opt.part === "both") {
     trace: opt.trace,
   };
   const shared = opt["gammu-outbox"] === "shared";
-  const prep = { smsgw: fleetSmsgw(o.perMinute), "gammu-smsd": fleetGammu(shared), smstools3: fleetSmstools };
+  const prep = {
+    smsgw: fleetSmsgw(o.perMinute),
+    "gammu-smsd": fleetGammu(shared),
+    "gammu-smsd-sql": fleetGammuSql,
+    smstools3: fleetSmstools,
+  };
+  const fleetNames = [...names.slice(0, 2), "gammu-smsd-sql", ...names.slice(2)] as const;
+  if (sqlMissing && (!opt.only || opt.only === "gammu-smsd-sql"))
+    console.log(`gammu-smsd-sql left out: ${sqlMissing}`);
   const rows: FleetRow[] = [];
-  for (const name of wanted) {
+  for (const name of fleetNames.filter(
+    (n) => (!opt.only || opt.only === n) && (n !== "gammu-smsd-sql" || !sqlMissing),
+  )) {
     rows.push(await fleetRun(name, prep[name], messageMix(backlog), o));
     console.log(JSON.stringify(rows.at(-1)));
   }
