@@ -26,6 +26,7 @@ import { DOCS_HTML } from "./docs-page.js";
 import { type DotSegmentVariables, refuseDotSegments } from "./dot-segments.js";
 import { notFound, onError } from "./errors.js";
 import { type IdempotencyStore, type IdempotencyVariables, idempotency } from "./idempotency.js";
+import { accessLogPath, redactPath } from "./log-path.js";
 import { buildOpenApi } from "./openapi.js";
 import { contactsRoutes } from "./routes/contacts.js";
 import { conversationsRoutes } from "./routes/conversations.js";
@@ -81,14 +82,6 @@ export interface AccessLogEntry {
   readonly key: string | undefined;
 }
 
-/**
- * /v1/contacts/{e164} carries a phone number in the path: logs get the route's shape instead, as
- * they never carry numbers unless configured otherwise (ecosystem §4, log redaction).
- */
-export function redactPath(path: string): string {
-  return path.replace(/^(\/v1\/contacts\/)[^/]+/, "$1{e164}");
-}
-
 type Env = {
   Variables: AuthVariables & IdempotencyVariables & DotSegmentVariables & { requestId: string };
 };
@@ -122,7 +115,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
       await next();
       onRequest({
         method: c.req.method,
-        path: c.get("rawLogPath") ?? redactPath(c.req.path),
+        path: c.get("logPath") ?? accessLogPath(c),
         status: c.res.status,
         durationMs: Math.round((performance.now() - t0) * 10) / 10,
         requestId: c.get("requestId"),
@@ -167,5 +160,7 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   app.route("/v1", v1);
   return app;
 }
+
+export { redactPath };
 
 export type App = ReturnType<typeof createApp>;

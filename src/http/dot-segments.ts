@@ -11,6 +11,7 @@
  * literal segment it is.
  */
 import type { MiddlewareHandler } from "hono";
+import { redactPath, redactRawPath } from "./log-path.js";
 import { problemResponse } from "./problems.js";
 
 /** The path of a request-target in origin-form or absolute-form (RFC 9112 §3.2), without query. */
@@ -28,22 +29,9 @@ export function hasDotSegment(target: string): boolean {
   return path.split("/").some((s) => s === "." || s === "..");
 }
 
-/**
- * The refused path for the access log. It was not routed, so redactPath's route shapes do not
- * apply (`/v1/contacts/+33…/../..` must not log the number): a segment is kept only if it cannot
- * carry a phone number or an id — letters, hyphens, dots and the escapes the check decodes, or an
- * API version such as `v1`.
- */
-export function redactRawPath(path: string): string {
-  return path
-    .split("/")
-    .map((s) => (s === "" || /^(?:[a-z.-]|%2[ef]|%5c)+$/i.test(s) || /^v\d+$/.test(s) ? s : "{segment}"))
-    .join("/");
-}
-
 export type DotSegmentVariables = {
-  /** Set on a refused request: its redacted raw path, for the access log (the resolved one misleads). */
-  rawLogPath?: string;
+  /** Set on a refused request: its redacted raw path for the access log (the resolved one misleads). */
+  logPath?: string;
 };
 
 export function refuseDotSegments(): MiddlewareHandler<{ Variables: DotSegmentVariables }> {
@@ -54,7 +42,7 @@ export function refuseDotSegments(): MiddlewareHandler<{ Variables: DotSegmentVa
     const incoming = (c.env as { incoming?: { url?: string } } | undefined)?.incoming;
     const target = incoming?.url ?? c.req.url;
     if (!hasDotSegment(target)) return next();
-    c.set("rawLogPath", redactRawPath(targetPath(target)));
+    c.set("logPath", redactRawPath(redactPath(targetPath(target))));
     return problemResponse(
       "dot-segment",
       "The request path has a '.' or '..' segment (RFC 3986 §3.3); send the path it stands for",

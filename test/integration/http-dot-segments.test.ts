@@ -120,7 +120,7 @@ describe("dot segments in the request path", () => {
     await rawRequest("GET", "/v1/contacts/%2B33612345678/../../messages?contact=%2B33698765432");
     await rawRequest("GET", "/v1/conversations/../messages");
     expect(entries.map((e) => [e.status, e.path, e.key])).toEqual([
-      [400, "/v1/contacts/{segment}/../../messages", undefined],
+      [400, "/v1/contacts/{e164}/../../messages", undefined],
       [400, "/v1/conversations/../messages", undefined],
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/3361234|3369876/);

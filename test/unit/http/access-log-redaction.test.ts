@@ -1,6 +1,7 @@
 /**
  * Access logs never carry a phone number: /v1/contacts/{e164} puts one in the path, so the logged
- * path is the route's shape. Other paths (message ids) are logged as they are.
+ * path is the route's shape. Other routed paths (message ids) are logged as they are; a path that
+ * matched no route keeps only segments that cannot carry a number.
  */
 import { describe, expect, it } from "vitest";
 import { type AccessLogEntry, redactPath } from "../../../src/http/app.js";
@@ -16,6 +17,21 @@ describe("access log", () => {
       "/v1/contacts/{e164}",
       "/v1/contacts/{e164}/export",
       "/v1/messages/msg_1",
+    ]);
+    expect(JSON.stringify(entries)).not.toMatch(/3361234|061234/);
+  });
+
+  it("does not log the number of a path that matched no route, answered 404 or 401", async () => {
+    const entries: AccessLogEntry[] = [];
+    const { app, keys } = harness({ options: { onRequest: (e) => entries.push(e) } });
+    const auth = { authorization: `Bearer ${keys.admin.key}` };
+    await app.request("/v1/contact/%2B33612345678", { headers: auth });
+    await app.request("/v1//contacts/0612345678", { headers: auth });
+    await app.request("/v1/Contacts/+33612345678");
+    expect(entries.map((e) => [e.status, e.path])).toEqual([
+      [404, "/v1/contact/{segment}"],
+      [404, "/v1//contacts/{segment}"],
+      [401, "/v1/Contacts/{segment}"],
     ]);
     expect(JSON.stringify(entries)).not.toMatch(/3361234|061234/);
   });

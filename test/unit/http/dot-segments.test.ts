@@ -3,7 +3,8 @@
  * request-target (the socket cases are in test/integration/http-dot-segments.test.ts).
  */
 import { describe, expect, it } from "vitest";
-import { hasDotSegment, redactRawPath, targetPath } from "../../../src/http/dot-segments.js";
+import { hasDotSegment, targetPath } from "../../../src/http/dot-segments.js";
+import { redactRawPath } from "../../../src/http/log-path.js";
 import { PROBLEM_BASE } from "../../../src/http/problems.js";
 import { harness } from "./harness.js";
 
