@@ -16,6 +16,13 @@ export interface CapUsage {
   readonly recipients: number;
 }
 
+/** Effective caps of one SIM: parts per UTC day, gateway parts per UTC day, distinct recipients; 0 = no cap. */
+export interface CapLimits {
+  readonly daily: number;
+  readonly global: number;
+  readonly recipients: number;
+}
+
 export class TokenBucket {
   #tokens: number;
   #at: number;
@@ -58,12 +65,14 @@ export interface ModemLimits {
 export class SendPolicy {
   #buckets = new Map<string, TokenBucket>();
   #limits = new Map<string, ModemLimits>();
+  #caps = new Map<string, CapLimits>();
   constructor(readonly cfg: EngineConfig) {}
 
   /** Per-SIM limits: SIMs on different plans (or a slower modem) keep their own rate and caps. */
   setLimits(modemId: string, limits: ModemLimits): void {
     this.#limits.set(modemId, limits);
     this.#buckets.delete(modemId);
+    this.#caps.delete(modemId);
   }
 
   #bucket(modemId: string, now: number): TokenBucket {
@@ -76,23 +85,33 @@ export class SendPolicy {
     return b;
   }
 
+  /**
+   * The caps that apply to a modem (0 = none): the worker reads only the usage figures of the caps
+   * that are set, so a gateway without caps spends no query on them per part.
+   */
+  caps(modemId: string): CapLimits {
+    let c = this.#caps.get(modemId);
+    if (!c) {
+      const l = this.#limits.get(modemId);
+      c = {
+        daily: l?.dailyCap ?? this.cfg.dailyCapPerModem,
+        global: this.cfg.globalDailyCap,
+        recipients: l?.distinctRecipientsCap ?? this.cfg.distinctRecipientsCap,
+      };
+      this.#caps.set(modemId, c);
+    }
+    return c;
+  }
+
   check(modemId: string, now: number, u: CapUsage): PolicyVerdict {
-    const l = this.#limits.get(modemId);
-    const c = {
-      ...this.cfg,
-      dailyCapPerModem: l?.dailyCap ?? this.cfg.dailyCapPerModem,
-      distinctRecipientsCap: l?.distinctRecipientsCap ?? this.cfg.distinctRecipientsCap,
-    };
-    if (c.dailyCapPerModem > 0 && u.today >= c.dailyCapPerModem)
+    const c = this.caps(modemId);
+    if (c.daily > 0 && u.today >= c.daily)
       return { ok: false, retryAt: nextUtcMidnight(now), reason: "daily_cap" };
-    if (c.globalDailyCap > 0 && u.globalToday >= c.globalDailyCap)
+    if (c.global > 0 && u.globalToday >= c.global)
       return { ok: false, retryAt: nextUtcMidnight(now), reason: "global_daily_cap" };
     const wait = this.#bucket(modemId, now).waitMs(now);
     if (wait > 0) return { ok: false, retryAt: now + wait, reason: "rate" };
-    return {
-      ok: true,
-      recipientCapReached: c.distinctRecipientsCap > 0 && u.recipients >= c.distinctRecipientsCap,
-    };
+    return { ok: true, recipientCapReached: c.recipients > 0 && u.recipients >= c.recipients };
   }
 
   consume(modemId: string, now: number): void {
@@ -100,22 +119,56 @@ export class SendPolicy {
   }
 }
 
+/**
+ * Samples of one modem's window, oldest first from `head` (a queue without a shift per sample), and
+ * the number of failures among them: recording is O(1), not a copy of the whole window per part.
+ */
+interface Samples {
+  at: number[];
+  ok: boolean[];
+  head: number;
+  failures: number;
+}
+
 /** Failure ratio per modem over a sliding window, for automatic disable. */
 export class FailureWindow {
-  #samples = new Map<string, { at: number; ok: boolean }[]>();
+  #samples = new Map<string, Samples>();
   constructor(
     readonly cfg: Pick<EngineConfig, "failureWindowMs" | "failureMinSamples" | "failureThreshold">,
   ) {}
 
   /** Records an outcome; returns a reason when the modem should leave the rotation. */
   record(modemId: string, ok: boolean, now: number): string | null {
-    const list = (this.#samples.get(modemId) ?? []).filter((s) => s.at > now - this.cfg.failureWindowMs);
-    list.push({ at: now, ok });
-    this.#samples.set(modemId, list);
-    const failures = list.filter((s) => !s.ok).length;
-    if (list.length < this.cfg.failureMinSamples || failures / list.length < this.cfg.failureThreshold)
-      return null;
-    return `failure rate ${failures}/${list.length} over ${Math.round(this.cfg.failureWindowMs / 1000)} s`;
+    let w = this.#samples.get(modemId);
+    if (!w) {
+      w = { at: [], ok: [], head: 0, failures: 0 };
+      this.#samples.set(modemId, w);
+    }
+    // The window holds the samples taken after now - failureWindowMs. They are kept sorted by time
+    // (a clock stepped back inserts in place), so the expired ones are at the head.
+    const from = now - this.cfg.failureWindowMs;
+    while (w.head < w.at.length && (w.at[w.head] as number) <= from) {
+      if (!w.ok[w.head]) w.failures--;
+      w.head++;
+    }
+    if (w.head > 64 && w.head * 2 > w.at.length) {
+      w.at = w.at.slice(w.head);
+      w.ok = w.ok.slice(w.head);
+      w.head = 0;
+    }
+    let i = w.at.length;
+    while (i > w.head && (w.at[i - 1] as number) > now) i--;
+    if (i === w.at.length) {
+      w.at.push(now);
+      w.ok.push(ok);
+    } else {
+      w.at.splice(i, 0, now);
+      w.ok.splice(i, 0, ok);
+    }
+    if (!ok) w.failures++;
+    const n = w.at.length - w.head;
+    if (n < this.cfg.failureMinSamples || w.failures / n < this.cfg.failureThreshold) return null;
+    return `failure rate ${w.failures}/${n} over ${Math.round(this.cfg.failureWindowMs / 1000)} s`;
   }
 
   reset(modemId: string): void {

@@ -168,7 +168,7 @@ export class ModemWorker {
     const { ctx } = this;
     const id = this.modem.id;
     const since = tx.at - ctx.cfg.recipientWindowMs;
-    const verdict = ctx.policy.check(id, tx.at, capUsage(tx, id, since));
+    const verdict = ctx.policy.check(id, tx.at, capUsage(tx, id, since, ctx.policy.caps(id)));
     ctx.setCapped(id, !verdict.ok && verdict.reason !== "rate");
     if (!verdict.ok) return { kind: "wait", ms: Math.min(verdict.retryAt - tx.at, 60_000) };
     const part = leasePart(tx, {

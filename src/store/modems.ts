@@ -1,5 +1,6 @@
 /** Modem rows: stable id (IMEI-based), identity, enabled flag with reason, counters. */
 import type { ModemIdentity } from "../modem/types.js";
+import type { CapLimits } from "../queue/policy.js";
 import { utcDay } from "./outcome.js";
 import { stmt, type Tx } from "./tx.js";
 
@@ -63,26 +64,44 @@ export function listModemRows(tx: Tx): ModemRow[] {
   }));
 }
 
-/** Figures the send policy needs for one modem, read in one go. */
+/**
+ * Figures the send policy needs for one modem, read in one go. Only the figures of the caps that are
+ * set (> 0) are read; the others are reported as 0, which a cap of 0 never compares.
+ */
 export function capUsage(
   tx: Tx,
   modemId: string,
   recipientSince: number,
+  caps: CapLimits,
 ): { today: number; globalToday: number; recipients: number } {
-  const day = utcDay(tx.at);
-  const today = stmt(tx.db, "SELECT parts FROM daily_counters WHERE modem_id = ? AND day = ?").get(
-    modemId,
-    day,
-  ) as { parts: number } | undefined;
-  // Parts in flight on other modems count too, or two workers could both take the last slot.
-  const global = stmt(
-    tx.db,
-    `SELECT (SELECT COALESCE(SUM(parts), 0) FROM daily_counters WHERE day = ?)
-          + (SELECT COUNT(*) FROM parts WHERE lease_owner IS NOT NULL) AS n`,
-  ).get(day) as { n: number };
-  const rec = stmt(
-    tx.db,
-    "SELECT COUNT(*) AS n FROM modem_recipients WHERE modem_id = ? AND last_at >= ?",
-  ).get(modemId, recipientSince) as { n: number };
-  return { today: today?.parts ?? 0, globalToday: global.n, recipients: rec.n };
+  let today = 0;
+  let globalToday = 0;
+  let recipients = 0;
+  if (caps.daily > 0 || caps.global > 0) {
+    const day = utcDay(tx.at);
+    if (caps.daily > 0) {
+      const r = stmt(tx.db, "SELECT parts FROM daily_counters WHERE modem_id = ? AND day = ?").get(
+        modemId,
+        day,
+      ) as { parts: number } | undefined;
+      today = r?.parts ?? 0;
+    }
+    // Parts in flight on other modems count too, or two workers could both take the last slot.
+    if (caps.global > 0)
+      globalToday = (
+        stmt(
+          tx.db,
+          `SELECT (SELECT COALESCE(SUM(parts), 0) FROM daily_counters WHERE day = ?)
+                + (SELECT COUNT(*) FROM parts WHERE lease_owner IS NOT NULL) AS n`,
+        ).get(day) as { n: number }
+      ).n;
+  }
+  if (caps.recipients > 0)
+    recipients = (
+      stmt(tx.db, "SELECT COUNT(*) AS n FROM modem_recipients WHERE modem_id = ? AND last_at >= ?").get(
+        modemId,
+        recipientSince,
+      ) as { n: number }
+    ).n;
+  return { today, globalToday, recipients };
 }

@@ -19,8 +19,22 @@ export type OutcomeDecision =
       readonly releaseRouting: boolean;
     };
 
+const DAY_MS = 86_400_000;
+let dayStart = 0;
+let dayEnd = 0;
+let dayText = "";
+
+/**
+ * The UTC day of `ms` as YYYY-MM-DD (the daily counters' key). A UTC day is exactly 86,400,000 ms
+ * in ECMAScript time (ECMA-262 §21.4.1.3: no leap seconds), so the last day's text is reused while
+ * `ms` stays in it: no Date and ISO string per part.
+ */
 export function utcDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= dayStart && ms < dayEnd) return dayText;
+  dayStart = Math.floor(ms / DAY_MS) * DAY_MS;
+  dayEnd = dayStart + DAY_MS;
+  dayText = new Date(dayStart).toISOString().slice(0, 10);
+  return dayText;
 }
 
 function clearLease(tx: Tx, messageId: string, seq: number, code: string | null, text: string | null): void {

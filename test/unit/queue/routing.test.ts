@@ -128,6 +128,55 @@ describe("caps", () => {
   });
 });
 
+describe("each cap on its own (the others 0: their usage is not read)", () => {
+  const none = { dailyCapPerModem: 0, distinctRecipientsCap: 0, globalDailyCap: 0 };
+
+  it("a daily cap alone stops the SIM at the cap", async () => {
+    const { engine, clock, modems } = setupEngine({ config: { ...none, dailyCapPerModem: 3 } });
+    for (let i = 0; i < 5; i++) engine.enqueue({ to: A, text: `d${i}`, category: "marketing" });
+    await clock.advance(60_000);
+    expect(modems[0]?.sent).toHaveLength(3);
+  });
+
+  it("a global daily cap alone stops the gateway at the cap", async () => {
+    const { engine, clock, modems } = setupEngine({ modems: 2, config: { ...none, globalDailyCap: 3 } });
+    for (let i = 0; i < 6; i++)
+      engine.enqueue({ to: `+3361234${String(i).padStart(4, "0")}`, text: `g${i}`, category: "marketing" });
+    await clock.advance(60_000);
+    expect(modems.reduce((n, m) => n + m.sent.length, 0)).toBe(3);
+  });
+
+  it("a distinct-recipient cap alone keeps the SIM to the contacts it serves", async () => {
+    const { engine, clock, modems } = setupEngine({ config: { ...none, distinctRecipientsCap: 2 } });
+    engine.enqueue({ to: A, text: "1", category: "marketing" });
+    engine.enqueue({ to: B, text: "2", category: "marketing" });
+    await clock.advance(2000);
+    engine.enqueue({ to: C, text: "3", category: "marketing" });
+    engine.enqueue({ to: A, text: "4", category: "marketing" });
+    await clock.advance(2000);
+    expect(modems[0]?.sent.map((s) => s.decoded.text)).toEqual(["1", "2", "4"]);
+  });
+
+  it("a SIM's own cap applies where the engine-wide caps are 0, also once the SIM has sent", async () => {
+    const { engine, clock, modems } = setupEngine({ config: none });
+    const id = modems[0]?.id as string;
+    engine.enqueue({ to: A, text: "before", category: "marketing" });
+    await clock.advance(2000);
+    engine.setModemLimits(id, { dailyCap: 3 });
+    for (let i = 0; i < 4; i++) engine.enqueue({ to: A, text: `d${i}`, category: "marketing" });
+    await clock.advance(60_000);
+    expect(modems[0]?.sent).toHaveLength(3);
+  });
+
+  it("with no cap at all a SIM sends past the default caps", async () => {
+    const { engine, clock, modems } = setupEngine({ config: { ...none, ratePerMinute: 600, rateBurst: 60 } });
+    for (let i = 0; i < 160; i++)
+      engine.enqueue({ to: `+3361234${String(i).padStart(4, "0")}`, text: `n${i}`, category: "marketing" });
+    await clock.advance(60_000);
+    expect(modems[0]?.sent).toHaveLength(160);
+  });
+});
+
 describe("pure helpers", () => {
   it("backoff doubles with jitter and stays under the cap", () => {
     const r = mulberry32(1);
