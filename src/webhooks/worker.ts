@@ -22,6 +22,9 @@ import type { DeliveryRow, WebhookStore } from "./store.js";
 
 export type DeliveryOutcome = "delivered" | "retry" | "dead";
 
+/** See WebhookWorkerOptions.pollMs. */
+export const DEFAULT_POLL_MS = 30_000;
+
 export interface WebhookWorkerOptions {
   readonly store: WebhookStore;
   readonly outbox: OutboxSource;
@@ -30,8 +33,15 @@ export interface WebhookWorkerOptions {
   readonly retry?: RetryPolicy;
   /** [0,1) source for jitter; injectable for deterministic tests. */
   readonly random?: () => number;
-  /** Outbox poll interval, default 1000 ms; `wake()` shortens it after a commit. */
+  /**
+   * Longest sleep of an idle worker, default 30 s. It is only a safety net: every outbox commit
+   * wakes the worker (`wake()` on the engine's "outbox.written"), and a pending retry sets the
+   * next tick to its due time (store.nextDueAt). A 1 s poll woke an idle Raspberry Pi every
+   * second for nothing (bench/idle.ts).
+   */
   readonly pollMs?: number;
+  /** Delay before the next tick after a failed one (database busy), default 1000 ms. */
+  readonly errorRetryMs?: number;
   /** Concurrent HTTP attempts across endpoints, default 4. */
   readonly concurrency?: number;
   readonly fetch?: typeof fetch;
@@ -82,12 +92,16 @@ export class WebhookWorker implements WebhooksAdmin {
         .catch((e: unknown) => {
           // A failed tick (database busy or gone) must not crash the process: report, retry later.
           this.#o.onError?.(e);
-          if (this.#running) this.#schedule(this.#o.pollMs ?? 1000);
+          if (this.#running) this.#schedule(this.#o.errorRetryMs ?? Math.min(this.#poll, 1000));
         })
         .finally(() => {
           this.#ticking = undefined;
         });
     }, ms);
+  }
+
+  get #poll(): number {
+    return this.#o.pollMs ?? DEFAULT_POLL_MS;
   }
 
   #active(): string[] {
@@ -120,7 +134,7 @@ export class WebhookWorker implements WebhooksAdmin {
       }
     }
     if (!this.#running) return;
-    const poll = this.#o.pollMs ?? 1000;
+    const poll = this.#poll;
     const next = store.nextDueAt(active);
     this.#schedule(next === null ? poll : Math.min(poll, Math.max(0, next - clock.now())));
   }
