@@ -138,7 +138,7 @@ export class ModemWorker {
       const record = (tx: Tx) =>
         recordOutcome(
           tx,
-          { messageId: part.messageId, seq: part.seq, to: part.to, modemId: id },
+          { messageId: part.messageId, seq: part.seq, total: part.total, to: part.to, modemId: id },
           decision,
           outcome,
         );

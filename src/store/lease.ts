@@ -11,7 +11,13 @@
  */
 import { enforceAtDispatch } from "../conversation/dispatch.js";
 import type { PolicyConfig } from "../conversation/policy.js";
-import { type PartStatus, recordPartTransition, refreshMessage, setPartStatus } from "./status.js";
+import {
+  type PartStatus,
+  recordPartTransition,
+  refreshAfterPart,
+  refreshMessage,
+  setPartStatus,
+} from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
 export interface LeaseRequest {
@@ -139,11 +145,7 @@ function lease(tx: Tx, r: LeaseRequest, row: LeaseRow): LeasedPart {
       r.modemId,
       row.message_id,
     );
-    stmt(tx.db, "UPDATE messages SET modem_id = ?, updated_at = ? WHERE id = ? AND modem_id IS NULL").run(
-      r.modemId,
-      tx.at,
-      row.message_id,
-    );
+    // The message row takes its modem in refreshAfterPart, with its status: one UPDATE of that row.
   }
   // The lease, the attempt mark and the status in one statement.
   stmt(
@@ -152,7 +154,14 @@ function lease(tx: Tx, r: LeaseRequest, row: LeaseRow): LeasedPart {
        attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
   ).run(r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
   recordPartTransition(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
-  refreshMessage(tx, row.message_id);
+  refreshAfterPart(
+    tx,
+    row.message_id,
+    row.total,
+    "sending",
+    undefined,
+    row.modem_id === null ? r.modemId : undefined,
+  );
   return {
     messageId: row.message_id,
     seq: row.seq,

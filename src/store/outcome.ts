@@ -3,7 +3,7 @@
  * (daily parts, distinct recipients) and the sticky route.
  */
 import type { SendOutcome } from "../modem/types.js";
-import { recordPartTransition, refreshMessage, setPartStatus } from "./status.js";
+import { recordPartTransition, refreshAfterPart, setPartStatus } from "./status.js";
 import { stmt, type Tx } from "./tx.js";
 
 export type OutcomeDecision =
@@ -70,7 +70,14 @@ export function touchSticky(tx: Tx, contact: string, modemId: string): void {
 
 export function recordOutcome(
   tx: Tx,
-  p: { readonly messageId: string; readonly seq: number; readonly to: string; readonly modemId: string },
+  p: {
+    readonly messageId: string;
+    readonly seq: number;
+    /** The message's number of parts. */
+    readonly total: number;
+    readonly to: string;
+    readonly modemId: string;
+  },
   d: OutcomeDecision,
   raw: SendOutcome,
 ): void {
@@ -141,5 +148,9 @@ export function recordOutcome(
       }
       break;
   }
-  refreshMessage(tx, messageId, d.kind === "sent" ? undefined : d.text);
+  const detail = d.kind === "sent" ? undefined : d.text;
+  refreshAfterPart(tx, messageId, p.total, PART_STATUS[d.kind], detail);
 }
+
+/** The status each decision leaves the recorded part in (the UPDATEs above). */
+const PART_STATUS = { sent: "sent", unknown: "unknown", failed: "failed", retry: "queued" } as const;

@@ -71,28 +71,81 @@ interface MsgRow {
   modem_id: string | null;
 }
 
-/** Recomputes the message status from its parts; records a transition when it changed. */
-export function refreshMessage(tx: Tx, messageId: string, detail?: string): PartStatus {
-  const m = stmt(tx.db, "SELECT status, to_number, modem_id FROM messages WHERE id = ?").get(messageId) as
-    | MsgRow
-    | undefined;
+const MSG_SQL = "SELECT status, to_number, modem_id FROM messages WHERE id = ?";
+
+function readMessage(tx: Tx, messageId: string): MsgRow {
+  const m = stmt(tx.db, MSG_SQL).get(messageId) as MsgRow | undefined;
   if (!m) throw new Error(`message ${messageId} vanished inside its transaction`);
-  const parts = (
+  return m;
+}
+
+function partStatuses(tx: Tx, messageId: string): PartStatus[] {
+  return (
     stmt(tx.db, "SELECT status FROM parts WHERE message_id = ?").all(messageId) as { status: PartStatus }[]
   ).map((p) => p.status);
-  const next = aggregate(parts);
+}
+
+/** Recomputes the message status from its parts; records a transition when it changed. */
+export function refreshMessage(tx: Tx, messageId: string, detail?: string): PartStatus {
+  const m = readMessage(tx, messageId);
+  return apply(tx, messageId, m, aggregate(partStatuses(tx, messageId)), m.modem_id, detail);
+}
+
+/**
+ * `refreshMessage` after the send path changed one part of the message (`total` parts, the changed
+ * one now `partStatus`). A message of one part has that status as its only input: its parts are not
+ * read again (insertMessage writes `total` part rows and nothing deletes a single part). `routeTo`:
+ * the lease routed the message to this modem, written with the status in one UPDATE when the message
+ * has no modem yet (same row as `UPDATE messages SET modem_id = ? WHERE modem_id IS NULL`).
+ */
+export function refreshAfterPart(
+  tx: Tx,
+  messageId: string,
+  total: number,
+  partStatus: PartStatus,
+  detail?: string,
+  routeTo?: string,
+): PartStatus {
+  const m = readMessage(tx, messageId);
+  const next = aggregate(total === 1 ? [partStatus] : partStatuses(tx, messageId));
+  const modemId = routeTo !== undefined && m.modem_id === null ? routeTo : m.modem_id;
+  return apply(tx, messageId, m, next, modemId, detail);
+}
+
+function apply(
+  tx: Tx,
+  messageId: string,
+  m: MsgRow,
+  next: PartStatus,
+  modemId: string | null,
+  detail: string | undefined,
+): PartStatus {
+  const routed = modemId !== m.modem_id;
   if (next !== m.status) {
-    stmt(tx.db, "UPDATE messages SET status = ?, updated_at = ? WHERE id = ?").run(next, tx.at, messageId);
+    if (routed)
+      stmt(tx.db, "UPDATE messages SET status = ?, modem_id = ?, updated_at = ? WHERE id = ?").run(
+        next,
+        modemId,
+        tx.at,
+        messageId,
+      );
+    else
+      stmt(tx.db, "UPDATE messages SET status = ?, updated_at = ? WHERE id = ?").run(next, tx.at, messageId);
     recordTransition(tx, {
       messageId,
       direction: "outbound",
       from: m.status,
       to: next,
       contact: m.to_number,
-      modemId: m.modem_id,
+      modemId,
       ...(detail !== undefined ? { detail } : {}),
     });
-  }
+  } else if (routed)
+    stmt(tx.db, "UPDATE messages SET modem_id = ?, updated_at = ? WHERE id = ?").run(
+      modemId,
+      tx.at,
+      messageId,
+    );
   return next;
 }
 
