@@ -156,6 +156,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
         policy: retentionPolicyFrom(config),
         intervalMs: config.retention.interval_minutes * 60_000,
         log: log.child({ component: "retention" }),
+        bus: engine.bus,
       })
     : undefined;
 

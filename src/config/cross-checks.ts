@@ -125,6 +125,17 @@ function retentionChecks(r: Rec, ctx: Ctx): void {
         path: ["retention", "metadata_days"],
         message: `expected at least bodies_days (${r.bodies_days}): a deleted row has no body left to keep`,
       });
+  // Erasing a contact deletes its messages too: a shorter inactivity period would cut the
+  // message metadata period short without saying so. 0 turns the contact job off.
+  const inactive = r.contacts_inactive_days;
+  if (typeof inactive === "number" && typeof r.metadata_days === "number")
+    if (inactive > 0 && inactive < r.metadata_days)
+      ctx.addIssue({
+        code: "custom",
+        params: CROSS,
+        path: ["retention", "contacts_inactive_days"],
+        message: `expected 0 (off) or at least metadata_days (${r.metadata_days}): erasing a contact deletes its messages`,
+      });
 }
 
 const words = (v: unknown): string[] =>

@@ -1,5 +1,7 @@
 /** The shape of one retention job: a batch step the runner repeats, each in its own transaction. */
+import type { GatewayEvents } from "../events.js";
 import type { Db } from "../store/db.js";
+import type { IdFactory } from "../store/ids.js";
 import type { CountName, RetentionPolicy } from "./policy.js";
 
 export interface JobContext {
@@ -7,11 +9,17 @@ export interface JobContext {
   /** The run's clock reading; every cutoff is computed from it. */
   readonly now: number;
   readonly policy: RetentionPolicy;
+  /** Ids of the rows a job writes (the `erasures` log of a contact erasure). */
+  readonly ids: IdFactory;
+  /** Queues a bus event; the runner emits it only after the batch's commit. */
+  emit<K extends keyof GatewayEvents>(name: K, ...args: GatewayEvents[K]): void;
 }
 
 export interface StepResult {
   /** Rows the step selected; fewer than the batch size means the job is done for this run. */
   readonly handled: number;
+  /** Overrides the batch-size rule, for a job whose batches are smaller than `policy.batchSize`. */
+  readonly more?: boolean;
   readonly counts: Partial<Record<CountName, number>>;
 }
 

@@ -1,9 +1,11 @@
 /**
  * The retention jobs in run order: bodies first (the shorter period), then whole rows, then the
  * housekeeping tables. Order matters once: engine idempotency keys of deleted messages go with
- * them (outboundRows), the rest by age.
+ * them (outboundRows), the rest by age. Inactive contacts come after the message jobs, so their
+ * messages already past metadata_days are counted as such, not as part of an erasure.
  */
 import type { Job } from "./job.js";
+import { inactiveContacts } from "./jobs-contacts.js";
 import {
   conversationEvents,
   dailyCounters,
@@ -32,6 +34,7 @@ export const JOBS: readonly Job[] = [
   outboundRows,
   inboundRows,
   strayReports,
+  inactiveContacts,
   modemRecipients,
   stickyRoutes,
   dailyCounters,

@@ -19,12 +19,29 @@ export interface RetentionPolicy {
   readonly idempotencyMs: number;
   /** Fingerprints of PDUs read from the SIMs (inbound_pdus). */
   readonly inboundDedupeMs: number;
+  /**
+   * A contact with no activity for this long is erased as by an art. 17 request (jobs-contacts.ts);
+   * 0 disables it. Optional: a policy that does not set it gets DEFAULT_CONTACTS_INACTIVE_DAYS.
+   */
+  readonly contactsInactiveMs?: number;
   /** Rows per transaction. */
   readonly batchSize: number;
 }
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Days without any activity after which a contact is erased (jobs-contacts.ts), when the policy
+ * does not say. The CNIL's "gestion commerciale" referential keeps a prospect's data 3 years from
+ * the last contact coming from the prospect, and a customer's for the relationship and then 3
+ * years for prospection. smsgw cannot tell the two apart, but a customer with no exchange at all for
+ * 3 years has no relationship left that smsgw can see: 3 years for both. Bounds, once the period is
+ * configured: 0 turns the job off, else at least metadata_days (erasing a contact deletes its
+ * messages, so a shorter period would cut their metadata period short) and at most 3650 like the
+ * other periods.
+ */
+export const DEFAULT_CONTACTS_INACTIVE_DAYS = 1095;
 
 /**
  * A `sent` message that asked for a delivery report still waits for it: it counts as final only
@@ -63,6 +80,8 @@ export const COUNT_NAMES = [
   "daily_counters_deleted",
   "agent_flags_deleted",
   "conversation_events_deleted",
+  "contacts_erased",
+  "contact_rows_deleted",
   "webhook_deliveries_deleted",
   "webhook_outbox_deleted",
   "idempotency_keys_deleted",

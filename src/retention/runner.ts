@@ -9,8 +9,10 @@
  *   runner.stop()       no new run; the run in progress stops after its current batch
  */
 import type { Clock } from "../clock.js";
+import type { EventBus, GatewayEvents } from "../events.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/db.js";
+import { createIdFactory, type IdFactory } from "../store/ids.js";
 import type { Job, JobContext } from "./job.js";
 import { JOBS } from "./jobs.js";
 import { type RetentionCounts, type RetentionPolicy, zeroCounts } from "./policy.js";
@@ -24,6 +26,8 @@ export interface RetentionReport {
   readonly failures: readonly { readonly job: string; readonly error: string }[];
   /** true when stop() cut the run short. */
   readonly interrupted: boolean;
+  /** Wall-clock time the run took (process time, not the injected clock). */
+  readonly seconds: number;
 }
 
 export interface RetentionOptions {
@@ -37,12 +41,19 @@ export interface RetentionOptions {
   readonly jobs?: readonly Job[];
   /** Called between two batches; default: one turn of the event loop. */
   readonly pause?: () => Promise<void>;
+  /** The engine's bus: events a job writes (`outbox.written` of a contact erasure) reach the
+   * webhook worker after the batch commits. */
+  readonly bus?: EventBus<GatewayEvents>;
+  readonly ids?: IdFactory;
+  /** Called with each finished run's report (the retention metrics). */
+  readonly onReport?: (report: RetentionReport) => void;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class RetentionRunner {
   readonly #o: RetentionOptions;
+  readonly #ids: IdFactory;
   #timer: { clear(): void } | undefined;
   #running: Promise<RetentionReport> | undefined;
   #started = false;
@@ -55,6 +66,7 @@ export class RetentionRunner {
         `retention batch size must be a positive integer, got ${options.policy.batchSize}`,
       );
     this.#o = options;
+    this.#ids = options.ids ?? createIdFactory();
   }
 
   /** The report of the last finished run (for a metric, or `smsgw status`). */
@@ -101,7 +113,16 @@ export class RetentionRunner {
   async #run(): Promise<RetentionReport> {
     const { db, clock, policy, log } = this.#o;
     const pause = this.#o.pause ?? nextTurn;
-    const ctx: JobContext = { db, now: clock.now(), policy };
+    let queued: (() => void)[] = [];
+    const ctx: JobContext = {
+      db,
+      now: clock.now(),
+      policy,
+      ids: this.#ids,
+      emit: (name, ...args) => {
+        queued.push(() => this.#o.bus?.emit(name, ...args));
+      },
+    };
     const counts = zeroCounts();
     const failures: { job: string; error: string }[] = [];
     let transactions = 0;
@@ -112,10 +133,13 @@ export class RetentionRunner {
       try {
         for (;;) {
           if (this.#stopping || !db.open) break;
+          queued = [];
           const r = db.transaction(() => job.step(ctx)).immediate();
           transactions++;
+          // After the commit only: a listener must never see what a rollback would undo.
+          for (const e of queued) e();
           for (const [k, v] of Object.entries(r.counts)) counts[k as keyof RetentionCounts] += v;
-          if (r.handled < policy.batchSize) break;
+          if (!(r.more ?? r.handled >= policy.batchSize)) break;
           await pause();
         }
       } catch (err) {
@@ -131,9 +155,15 @@ export class RetentionRunner {
       transactions,
       failures,
       interrupted: this.#stopping,
+      seconds: (Date.now() - t0) / 1000,
     };
     this.#last = report;
     log?.info({ counts, transactions, failures: failures.length, ms: Date.now() - t0 }, "retention run done");
+    try {
+      this.#o.onReport?.(report);
+    } catch (err) {
+      log?.error({ err }, "retention report listener failed");
+    }
     return report;
   }
 }
