@@ -157,6 +157,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
         intervalMs: config.retention.interval_minutes * 60_000,
         log: log.child({ component: "retention" }),
         bus: engine.bus,
+        onReport: (r) => http.metrics.retentionRun(r),
       })
     : undefined;
 

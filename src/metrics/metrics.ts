@@ -8,6 +8,8 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HealthSource, MetricsEventSource, ModemsService, WebhooksAdmin } from "../http/deps.js";
+import { COUNT_NAMES } from "../retention/policy.js";
+import type { RetentionReport } from "../retention/runner.js";
 import type { DeliveryOutcome } from "../webhooks/worker.js";
 import type { SendLatencySource } from "./modem-events.js";
 
@@ -28,6 +30,8 @@ export interface Metrics {
   render(): Promise<string>;
   /** Hook for WebhookWorker's `onOutcome`. */
   webhookOutcome(endpoint: string, outcome: DeliveryOutcome): void;
+  /** Hook for RetentionRunner's `onReport`. */
+  retentionRun(report: RetentionReport): void;
   /** Unsubscribes from the event source. */
   close(): void;
 }
@@ -131,6 +135,37 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     registers: r,
   });
 
+  // Retention (src/retention). The label is `kind`, not `job`: Prometheus attaches its own `job`
+  // target label to every scraped series and would rename ours to `exported_job`.
+  const retRows = new Counter({
+    name: "smsgw_retention_rows_total",
+    help: "Rows the retention jobs deleted or blanked, by kind (contacts_erased counts contacts)",
+    labelNames: ["kind"],
+    registers: r,
+  });
+  // Every kind from the start, so that rate() and absence alerts work before the first deletion.
+  for (const kind of COUNT_NAMES) retRows.inc({ kind }, 0);
+  const retFailures = new Counter({
+    name: "smsgw_retention_job_failures_total",
+    help: "Retention jobs that failed during a run (the log names the job); the others went on",
+    registers: r,
+  });
+  const retLastRun = new Gauge({
+    name: "smsgw_retention_last_run_timestamp_seconds",
+    help: "Time of the last finished retention run (the time its cutoffs were computed from)",
+    registers: r,
+  });
+  const retLastSuccess = new Gauge({
+    name: "smsgw_retention_last_success_timestamp_seconds",
+    help: "Time of the last retention run that went through every job without a failure",
+    registers: r,
+  });
+  const retDuration = new Gauge({
+    name: "smsgw_retention_last_run_duration_seconds",
+    help: "Wall-clock duration of the last finished retention run",
+    registers: r,
+  });
+
   new Gauge({
     name: "smsgw_queue_depth",
     help: "Outbound parts waiting to be sent",
@@ -229,6 +264,13 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       if (outcome === "delivered") whDelivered.inc({ endpoint });
       else whFailed.inc({ endpoint });
       if (outcome === "dead") whDead.inc({ endpoint });
+    },
+    retentionRun(report) {
+      for (const kind of COUNT_NAMES) if (report.counts[kind] > 0) retRows.inc({ kind }, report.counts[kind]);
+      if (report.failures.length > 0) retFailures.inc(report.failures.length);
+      retLastRun.set(report.at / 1000);
+      if (report.failures.length === 0 && !report.interrupted) retLastSuccess.set(report.at / 1000);
+      retDuration.set(report.seconds);
     },
     close() {
       for (const s of subs.splice(0)) s();

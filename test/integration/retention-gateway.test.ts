@@ -1,7 +1,8 @@
 /**
  * The composition root runs the retention jobs on the gateway's own database, schedules them after
- * start and stops them before the database closes; and wires the compliance keys ([business]
- * contact in the HELP reply, the generated pepper).
+ * start and stops them before the database closes, erases inactive contacts with the gateway's
+ * pepper, and reports runs on /metrics; and wires the compliance keys ([business] contact in the
+ * HELP reply, the generated pepper).
  */
 import { mkdirSync, mkdtempSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../src/clock.js";
 import { type Config, parseConfig } from "../../src/config/index.js";
-import { pepperOf } from "../../src/conversation/pepper-hash.js";
+import { numberHash, pepperOf } from "../../src/conversation/pepper-hash.js";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { createLogger } from "../../src/log.js";
 import { openDb } from "../../src/store/db.js";
@@ -70,7 +71,57 @@ function rows(c: Config, sql: string): number {
   }
 }
 
+/** Contacts 4 years silent: one opted out, one with a message still scheduled, and one active. */
+function seedContacts(c: Config): void {
+  seed(c, 2);
+  const db = openDb({ path: c.database.path });
+  const old = Date.now() - 4 * 365 * DAY;
+  const contact = db.prepare(
+    `INSERT INTO contacts (e164, region, time_zone, created_at, updated_at, last_contact_at)
+     VALUES (?, 'FR', 'Europe/Paris', ?, ?, ?)`,
+  );
+  contact.run("+33612345670", old, old, old);
+  db.prepare("INSERT INTO suppressions (contact, since, via) VALUES ('+33612345670', ?, 'sms-keyword')").run(
+    old,
+  );
+  // seed()'s number: its "waiting" message is scheduled, so it stays whatever its age.
+  contact.run("+33612345678", old, old, old);
+  contact.run("+33612345679", old, old, Date.now() - 30 * DAY);
+  db.close();
+}
+
 describe("retention in the gateway", () => {
+  it("erases contacts silent for 3 years with the gateway's pepper and reports the run on /metrics", async () => {
+    const c = await config("");
+    seedContacts(c);
+    gw = createGateway(c, host());
+    const started = await gw.start();
+    const report = await gw.retention?.runOnce();
+    expect(report?.failures).toEqual([]);
+    expect(report?.counts.contacts_erased).toBe(1);
+    const hash = numberHash(gw.pepper, "+33612345670");
+
+    const text = await (await fetch(`${started.url}/metrics`)).text();
+    const sample = (series: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith(`${series} `))
+          ?.slice(series.length + 1),
+      );
+    expect(sample('smsgw_retention_rows_total{kind="messages_deleted"}')).toBe(2);
+    expect(sample('smsgw_retention_rows_total{kind="contacts_erased"}')).toBe(1);
+    expect(sample("smsgw_retention_last_run_timestamp_seconds")).toBe((report?.at ?? 0) / 1000);
+    expect(sample("smsgw_retention_last_success_timestamp_seconds")).toBe((report?.at ?? 0) / 1000);
+    expect(sample("smsgw_retention_job_failures_total")).toBe(0);
+
+    await gw.stop();
+    expect(rows(c, "contacts")).toBe(2);
+    expect(rows(c, "contacts WHERE e164 = '+33612345670'")).toBe(0);
+    expect(rows(c, `suppression_hashes WHERE hash = '${hash}' AND scope = 'all'`)).toBe(1);
+    expect(rows(c, "erasures WHERE requested_by = 'retention: inactive contact'")).toBe(1);
+  }, 30_000);
+
   it("runs on the gateway's database after start and is stopped before the database closes", async () => {
     const c = await config("[retention]\nbatch_size = 10\n");
     seed(c, 25);
