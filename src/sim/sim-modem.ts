@@ -1,12 +1,12 @@
 /**
- * The simulated modem: an AT interpreter attached to the device end of a byte stream
- * (transport/memory.ts, or socat's stdio for the pty server). It frames command lines (V.250 §5.2),
- * echoes, runs handlers (sim-commands-*.ts) behind user behaviours, handles the "> " prompt
- * (27.005 §3.5.1), queues URCs while a command runs, boots like the persona, and applies faults.
+ * The simulated modem, attached to the device end of a byte stream (transport/memory.ts, or
+ * socat's stdio for the pty server): its state, power and boot like the persona, timers that a
+ * power cycle cancels, output (result codes, URCs) and faults. The command line itself (framing,
+ * echo, the "> " prompt, URCs held while a command runs) is sim-line.ts; the commands are
+ * sim-commands-*.ts.
  */
 import type { Clock } from "../clock.js";
 import type { Transport } from "../transport/types.js";
-import { parseCommandBody } from "./at-parse.js";
 import { FaultState } from "./fault-state.js";
 import type { Fault } from "./faults.js";
 import type { SubmitLite } from "./pdu-lite.js";
@@ -15,10 +15,9 @@ import { type Rng, rngInt } from "./prng.js";
 import { basicCommands } from "./sim-commands-basic.js";
 import { smsCommands } from "./sim-commands-sms.js";
 import { SimInbound } from "./sim-inbound.js";
+import { Aborted, SimLine } from "./sim-line.js";
 import { formatFinal, formatInfo, garbageBytes, noiseUrc, registrationUrcs } from "./sim-output.js";
 import {
-  type CommandResult,
-  ERROR,
   type Final,
   type Handler,
   initialState,
@@ -29,9 +28,6 @@ import {
 } from "./sim-types.js";
 import { SimStorage } from "./storage.js";
 
-class Aborted extends Error {}
-
-const MAX_BUFFER = 4096;
 const enc = new TextEncoder();
 
 export type { NetworkPort, SimIdentity, SimModemOptions } from "./sim-types.js";
@@ -59,14 +55,9 @@ export class SimModem {
   #device: Transport | null = null;
   #behaviors: SimBehavior<SimModem>[] = [];
   #handlers: Record<string, Handler>;
-  #buf = "";
-  #running = false;
-  #busy = false;
-  #prompt: CommandResult["prompt"] | null = null;
-  #urcQueue: string[] = [];
+  readonly #line: SimLine;
   #gen = 0;
   #timers = new Set<{ clear(): void }>();
-  #lastLine = "";
   #closed = false;
   #attached = false;
   #powerCycle = false;
@@ -86,6 +77,12 @@ export class SimModem {
     this.inbound = new SimInbound(this);
     this.faultState = new FaultState(() => this.clock.now());
     this.#handlers = { ...basicCommands(this), ...smsCommands(this) };
+    this.#line = new SimLine(
+      this,
+      this.#handlers,
+      () => this.#behaviors,
+      () => this.#gen,
+    );
     for (const f of options.faults ?? []) this.setFault(f);
   }
 
@@ -111,10 +108,7 @@ export class SimModem {
       this.powerOn(0);
       return;
     }
-    this.#buf = "";
-    this.#prompt = null;
-    this.#running = false;
-    this.#busy = false;
+    this.#line.reopen();
     // The SMS relay is untouched: a +CMT still awaiting +CNMA keeps its network timer (27.005 §3.4.4).
     this.#scheduleNoise();
     this.inbound.drain();
@@ -189,11 +183,7 @@ export class SimModem {
   /** Power cycle: silent for `offMs`, then the persona's boot sequence. Storage survives. */
   powerOn(offMs: number): void {
     this.#gen++;
-    this.#buf = "";
-    this.#prompt = null;
-    this.#urcQueue = [];
-    this.#busy = false;
-    this.#running = false;
+    this.#line.reset();
     this.inbound.reset();
     this.state = initialState(this.persona, this.pin !== undefined, this.clock.now());
     this.later(offMs + this.timings.bootMs, () => this.#bootNow(false));
@@ -273,21 +263,7 @@ export class SimModem {
   /** Emits an unsolicited result (first line plus trailing lines, e.g. the PDU after +CMT). */
   urc(lines: readonly string[]): void {
     if (!this.state.powered || this.#closed) return;
-    const text = `\r\n${lines.join("\r\n")}\r\n`;
-    if (this.#busy && !this.fault("urc-storm")) this.#urcQueue.push(text);
-    else this.writeRaw(text);
-  }
-
-  #flushUrcs(): void {
-    const q = this.#urcQueue;
-    this.#urcQueue = [];
-    for (const t of q) this.writeRaw(t);
-  }
-
-  #stormNoise(): void {
-    if (!this.fault("urc-storm")) return;
-    this.#flushUrcs();
-    this.writeRaw(`\r\n${noiseUrc(this.persona)}\r\n`);
+    this.#line.urc(`\r\n${lines.join("\r\n")}\r\n`);
   }
 
   /** Closes the line (fault "drop"): the driver side sees the transport end as if unplugged. */
@@ -307,114 +283,7 @@ export class SimModem {
 
   #onData(chunk: Uint8Array): void {
     if (!this.state.powered || this.#closed) return;
-    this.#buf += Buffer.from(chunk).toString("latin1");
-    // A real command buffer is a few hundred bytes (SIM800: 556); endless input without CR or
-    // Ctrl-Z is dropped from the front instead of growing without bound.
-    if (this.#buf.length > MAX_BUFFER) this.#buf = this.#buf.slice(-MAX_BUFFER);
-    this.#kick();
-  }
-
-  #kick(): void {
-    if (this.#running) return;
-    this.#running = true;
-    const gen = this.#gen;
-    void this.#loop()
-      .catch((e: unknown) => {
-        // A bug in a behaviour or handler must not take the simulator (or the test run) down:
-        // answer ERROR, keep the error for inspection, and go on reading.
-        if (e instanceof Aborted) return;
-        this.lastError = e;
-        this.writeFinal(ERROR);
-      })
-      .finally(() => {
-        if (gen !== this.#gen) return;
-        this.#running = false;
-        // At the "> " prompt the command is still running: URCs wait until it has been answered.
-        this.#busy = this.#prompt !== null;
-        if (!this.#prompt) this.#flushUrcs();
-        // Bytes that arrived between the loop's last look and now would otherwise wait forever.
-        if (this.#prompt ? /[\x1a\x1b]/.test(this.#buf) : this.#buf.includes("\r")) this.#kick();
-      });
-  }
-
-  async #loop(): Promise<void> {
-    for (;;) {
-      if (this.#prompt) {
-        const k = this.#buf.search(/[\x1a\x1b]/);
-        if (k < 0) return;
-        const payload = this.#buf.slice(0, k);
-        const cancel = this.#buf[k] === "\x1b";
-        this.#buf = this.#buf.slice(k + 1);
-        const handler = this.#prompt;
-        this.#prompt = null;
-        if (this.state.echo) this.writeRaw(payload);
-        // 27.005 §3.5.1: <ESC> cancels the edited message; nothing is sent.
-        const res = cancel ? { final: { kind: "ok" } as const } : await handler(payload);
-        this.#finish(res);
-        this.#busy = false;
-        this.#flushUrcs();
-        continue;
-      }
-      const k = this.#buf.indexOf("\r");
-      if (k < 0) return;
-      const raw = this.#buf.slice(0, k + 1);
-      this.#buf = this.#buf.slice(k + 1);
-      this.#busy = true;
-      await this.#line(raw);
-      if (!this.#prompt) {
-        this.#busy = false;
-        this.#flushUrcs();
-      }
-    }
-  }
-
-  #finish(res: CommandResult): void {
-    this.writeInfo(res.lines ?? []);
-    this.#stormNoise();
-    this.writeFinal(res.final ?? { kind: "ok" });
-    res.after?.();
-  }
-
-  async #line(raw: string): Promise<void> {
-    if (this.faultState.swallowLine()) return;
-    const drop = this.fault("drop");
-    if (drop) {
-      this.removeFault(drop);
-      this.dropLine();
-      return;
-    }
-    const echoes = this.fault("echo-dup") ? 2 : this.state.echo ? 1 : 0;
-    for (let i = 0; i < echoes; i++) this.writeRaw(raw);
-    // V.250 §5.2.2: backspace edits the line; §5.2.1: characters before "AT" are ignored.
-    let text = raw.slice(0, -1);
-    while (text.includes("\x08")) text = text.replace(/[^\x08]?\x08/, "");
-    if (/^\s*a\/\s*$/i.test(text)) text = this.#lastLine;
-    const start = text.search(/at/i);
-    if (start < 0) return;
-    const line = text.slice(start).trimEnd();
-    this.#lastLine = line;
-    for (const b of this.#behaviors) if (await b.onCommand?.(this, line)) return;
-    await this.sleep(this.timings.commandMs);
-    const cmds = parseCommandBody(line.slice(2));
-    if (!cmds) return this.writeFinal(ERROR);
-    const afters: Array<() => void> = [];
-    for (const cmd of cmds) {
-      const h = this.#handlers[cmd.name];
-      const res = h ? await h(cmd) : { final: ERROR };
-      if (res.prompt) {
-        this.writeInfo(res.lines ?? []);
-        this.#prompt = res.prompt;
-        this.writeRaw("\r\n> ");
-        return;
-      }
-      const final = res.final ?? { kind: "ok" };
-      if (final.kind !== "ok") return this.#finish(res);
-      this.writeInfo(res.lines ?? []);
-      if (res.after) afters.push(res.after);
-    }
-    this.#stormNoise();
-    this.writeFinal({ kind: "ok" });
-    for (const a of afters) a();
+    this.#line.push(chunk);
   }
 
   /** Behaviours of type onSubmit, newest first; true when one handled the submit. */
