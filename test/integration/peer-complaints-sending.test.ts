@@ -74,3 +74,22 @@ describe("a modem that answers 'busy, try again' (goip-sms-gateway #2: re-sendin
     expect(accepted(network.log).sort()).toEqual(ids.map((_, i) => to(i)).sort());
   });
 });
+
+describe("one recipient the network cannot reach (Gammu #537: +CMS ERROR: 38 left every SMS stuck)", () => {
+  it("the others go out while it waits for its retry, and it goes once the network takes it", async () => {
+    const { engine, network, sim } = await oneModem();
+    // 24.011 Annex E-2 cause 38 "network out of order": transient, so retried later, not failed.
+    sim.setFault(`reject:${to(0)}:38`);
+    const bad = engine.enqueue({ to: to(0), text: "téléphone éteint", category: "transactional" }).id;
+    const others = [1, 2, 3].map(
+      (i) => engine.enqueue({ to: to(i), text: `pour ${i}`, category: "transactional" }).id,
+    );
+    await until(() => others.every((id) => engine.getMessage(id)?.status === "sent"), 10_000, "others sent");
+    const part = engine.getMessage(bad)?.parts[0];
+    expect(part).toMatchObject({ status: "queued", errorCode: "cms_38" });
+    expect(accepted(network.log)).toEqual([to(1), to(2), to(3)]);
+    sim.clearFaults("reject");
+    await until(() => engine.getMessage(bad)?.status === "sent", 10_000, "retried and sent");
+    expect(accepted(network.log).filter((n) => n === to(0))).toHaveLength(1);
+  });
+});
