@@ -41,6 +41,8 @@ export interface ModemOptions {
   readonly pinMemory?: PinMemory;
   /** Health poll period, ms; 0 disables the timer. Default 60 000. */
   readonly healthIntervalMs?: number;
+  /** Timed polls per read of operator, storage and routing (sooner when due: #detailsDue). Default 5. */
+  readonly healthDetailsEvery?: number;
   /** "AT" attempts at start before the modem counts as unresponsive. Default 3. */
   readonly pingAttempts?: number;
 }
@@ -73,6 +75,11 @@ export class Modem implements ModemLike {
   };
   #recovering: Promise<void> | null = null;
   #timer: { clear(): void } | null = null;
+  /** Timed polls since the last one that read the details (operator, storage, routing). */
+  #sinceDetails = 0;
+  #unclaimed = 0;
+  /** Indications and unclaimed lines counted when the last details were read. */
+  #trafficAtDetails = 0;
   #stopped = false;
   #started = false;
   #failedResolve!: (reason: string) => void;
@@ -103,7 +110,10 @@ export class Modem implements ModemLike {
       canSweep: () => this.#state === "ready" || this.#state === "degraded",
     });
     void o.channel.closed.then(() => this.#fail("AT channel closed"));
-    o.channel.onUnsolicited((line) => this.#log.debug({ line }, "unclaimed line"));
+    o.channel.onUnsolicited((line) => {
+      this.#unclaimed++;
+      this.#log.debug({ line }, "unclaimed line");
+    });
   }
 
   readonly #pinMemory: PinMemory;
@@ -249,17 +259,49 @@ export class Modem implements ModemLike {
     return out;
   }
 
-  /** Polls health now (also what the timer does). A missing answer starts the recovery ladder. */
-  async refreshHealth(): Promise<ModemHealth> {
+  /** Lines from the modem unasked: a new one may be an indication left unacknowledged. */
+  #traffic(): number {
+    return this.#receiver.indications + this.#unclaimed;
+  }
+
+  /**
+   * Whether a timed poll reads the details. An idle modem answers the same +COPS?, +CPMS? and
+   * +CNMI? minute after minute: routing can only have been turned off after an indication went
+   * unacknowledged (27.005 §3.4.4) and storage only fills through indications, so between two
+   * details polls the signal and registration are enough, unless something arrived meanwhile.
+   */
+  #detailsDue(): boolean {
+    const every = Math.max(1, this.#o.healthDetailsEvery ?? 5);
+    return (
+      this.#sinceDetails + 1 >= every ||
+      this.#traffic() !== this.#trafficAtDetails ||
+      this.#state !== "ready" ||
+      this.#receiver.needsCnmi
+    );
+  }
+
+  /**
+   * Polls health now: signal, registration, operator, storage, new-message routing. A missing answer
+   * starts the recovery ladder. `routine` (the timer's poll) reads operator, storage and routing only
+   * when due (#detailsDue) or when the registration changed.
+   */
+  async refreshHealth(o: { routine?: boolean } = {}): Promise<ModemHealth> {
     if (this.#state !== "ready" && this.#state !== "degraded") return this.health();
     try {
-      const h = await pollHealth(this.#exec, this.#profile, this.#sms?.storages.receive ?? null);
+      const traffic = this.#traffic();
+      const due = this.#detailsDue();
+      const known = this.#health.registration;
+      const h = await pollHealth(
+        this.#exec,
+        this.#profile,
+        this.#sms?.storages.receive ?? null,
+        o.routine ? (registration) => due || registration !== known : undefined,
+      );
       this.#health = {
         ...this.#health,
         signalDbm: h.signalDbm,
         registration: h.registration,
-        operator: h.operator,
-        storage: h.storage ?? this.#health.storage,
+        ...(h.details && { operator: h.operator, storage: h.storage ?? this.#health.storage }),
       };
       const registered = h.registration === "home" || h.registration === "roaming";
       // A recovery may have started while the poll ran: leave its state alone.
@@ -270,8 +312,12 @@ export class Modem implements ModemLike {
         await this.#exec(this.#sms.cnmi.command);
       }
       // 27.005 §3.4.4: an indication left unacknowledged turns routing off silently (routing-check.ts).
-      if (this.#sms && (await restoreRouting(this.#exec, this.#sms, this.#log)))
+      if (h.details && this.#sms && (await restoreRouting(this.#exec, this.#sms, this.#log)))
         this.#receiver.needsSweep = true;
+      if (h.details) {
+        this.#sinceDetails = 0;
+        this.#trafficAtDetails = traffic;
+      } else this.#sinceDetails++;
       if (this.#receiver.needsSweep) await this.#receiver.sweep();
     } catch (e) {
       const f = asChannelFailure(e);
@@ -286,7 +332,7 @@ export class Modem implements ModemLike {
     if (every <= 0 || this.#stopped) return;
     this.#timer?.clear();
     this.#timer = this.#o.clock.setTimeout(() => {
-      void this.refreshHealth()
+      void this.refreshHealth({ routine: true })
         .catch((e: unknown) => this.#log.warn({ err: String(e) }, "health poll failed"))
         .finally(() => this.#schedule());
     }, every);
@@ -322,6 +368,8 @@ export class Modem implements ModemLike {
     this.#recovering = ladder.then(async (res) => {
       this.#recovering = null;
       if (res.outcome === "recovered") {
+        // Re-initialised: the next timed poll reads everything again.
+        this.#sinceDetails = Number.POSITIVE_INFINITY;
         this.#setState("ready");
         await this.#receiver.sweep();
       }

@@ -57,6 +57,8 @@ export class Receiver {
   needsSweep = false;
   /** A +CMT/+CDS went unacknowledged: the modem may have turned routing off (27.005 §3.4.4). */
   needsCnmi = false;
+  /** New-message indications seen so far (+CMT, +CDS, +CMTI, +CDSI), parseable or not. */
+  indications = 0;
   #retryTimer: { clear(): void } | null = null;
   #retryMs = 0;
   /** A failed read was logged: the next ones are not, until a sweep reads every storage again. */
@@ -139,6 +141,7 @@ export class Receiver {
   }
 
   #direct(u: AtUrc, kind: IncomingPdu["kind"]): void {
+    this.indications++;
     const pdu = u.trailing[0]?.trim() ?? "";
     if (!isHexPdu(pdu)) {
       this.d.log.warn({ line: u.line }, "direct indication without a PDU line; ignored");
@@ -170,6 +173,7 @@ export class Receiver {
   }
 
   #stored(u: AtUrc): void {
+    this.indications++;
     const ind = parseStoredIndication(u.line);
     if (!ind) {
       this.d.log.warn({ line: u.line }, "unparseable stored-message indication");
