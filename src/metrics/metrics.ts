@@ -165,6 +165,16 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     help: "Wall-clock duration of the last finished retention run",
     registers: r,
   });
+  const dbSize = new Gauge({
+    name: "smsgw_database_size_bytes",
+    help: "Size of the SQLite database file (without its WAL), as of the last retention run",
+    registers: r,
+  });
+  const dbFree = new Gauge({
+    name: "smsgw_database_free_bytes",
+    help: "Free pages in the database file, reused for new rows, as of the last retention run",
+    registers: r,
+  });
 
   new Gauge({
     name: "smsgw_queue_depth",
@@ -271,6 +281,10 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       retLastRun.set(report.at / 1000);
       if (report.failures.length === 0 && !report.interrupted) retLastSuccess.set(report.at / 1000);
       retDuration.set(report.seconds);
+      if (report.database) {
+        dbSize.set(report.database.bytes);
+        dbFree.set(report.database.freeBytes);
+      }
     },
     close() {
       for (const s of subs.splice(0)) s();

@@ -28,6 +28,9 @@ export interface RetentionReport {
   readonly interrupted: boolean;
   /** Wall-clock time the run took (process time, not the injected clock). */
   readonly seconds: number;
+  /** The database file after the run, and how much of it is free pages (SQLite reuses them for
+   * new rows; the file does not shrink: docs/operations.md, Retention). Absent if unreadable. */
+  readonly database?: { readonly bytes: number; readonly freeBytes: number };
 }
 
 export interface RetentionOptions {
@@ -156,6 +159,7 @@ export class RetentionRunner {
       failures,
       interrupted: this.#stopping,
       seconds: (Date.now() - t0) / 1000,
+      ...(db.open && { database: fileSize(db) }),
     };
     this.#last = report;
     log?.info({ counts, transactions, failures: failures.length, ms: Date.now() - t0 }, "retention run done");
@@ -166,6 +170,15 @@ export class RetentionRunner {
     }
     return report;
   }
+}
+
+/** From the header fields (PRAGMA page_count, freelist_count): no page is read. */
+function fileSize(db: Db): { bytes: number; freeBytes: number } {
+  const page = db.pragma("page_size", { simple: true }) as number;
+  return {
+    bytes: (db.pragma("page_count", { simple: true }) as number) * page,
+    freeBytes: (db.pragma("freelist_count", { simple: true }) as number) * page,
+  };
 }
 
 function tableExists(db: Db, name: string): boolean {

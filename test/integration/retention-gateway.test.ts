@@ -114,6 +114,8 @@ describe("retention in the gateway", () => {
     expect(sample("smsgw_retention_last_run_timestamp_seconds")).toBe((report?.at ?? 0) / 1000);
     expect(sample("smsgw_retention_last_success_timestamp_seconds")).toBe((report?.at ?? 0) / 1000);
     expect(sample("smsgw_retention_job_failures_total")).toBe(0);
+    expect(sample("smsgw_database_size_bytes")).toBe(report?.database?.bytes);
+    expect(sample("smsgw_database_free_bytes")).toBe(report?.database?.freeBytes);
 
     await gw.stop();
     expect(rows(c, "contacts")).toBe(2);

@@ -1,7 +1,11 @@
 /**
  * Retention metrics: a run's report feeds `smsgw_retention_rows_total{kind}` and the last-run
- * gauges through the runner's `onReport`; every kind is exported at 0 before the first run.
+ * gauges through the runner's `onReport`; every kind is exported at 0 before the first run; the
+ * database size and its free pages are reported after each run.
  */
+import { mkdtempSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMetrics } from "../../../src/metrics/metrics.js";
 import type { Job } from "../../../src/retention/job.js";
@@ -72,6 +76,40 @@ describe("retention metrics", () => {
     expect(s.get("smsgw_retention_last_success_timestamp_seconds")).toBe(NOW / 1000);
     expect(s.get("smsgw_retention_last_run_duration_seconds")).toBe(runner.lastReport?.seconds);
     expect(runner.lastReport?.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it("mass deletion leaves free pages: the file keeps its size, the free bytes are reported", async () => {
+    const db = openDb({ path: join(mkdtempSync(join(tmpdir(), "smsgw-retsize-")), "db.sqlite") });
+    // One transaction: a commit per row would be an fsync per row (synchronous = FULL).
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++)
+        outbound(db, {
+          id: `m${i}`,
+          status: "delivered",
+          at: ago(1500 * DAY),
+          to: `+336${String(i).padStart(8, "0")}`,
+        });
+    })();
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    const before = statSync(db.name).size;
+    const m = metrics();
+    const report = await new RetentionRunner({
+      db,
+      clock: fixedClock(),
+      policy: DEFAULT_POLICY,
+      intervalMs: HOUR,
+      onReport: (r) => m.retentionRun(r),
+    }).runOnce();
+    db.pragma("wal_checkpoint(TRUNCATE)");
+    expect(report.counts.messages_deleted).toBe(2000);
+    expect(statSync(db.name).size).toBe(before);
+    expect(report.database?.bytes).toBe(before);
+    // Most of the file is now free pages (auto_vacuum is off: docs/operations.md, Retention).
+    expect(report.database?.freeBytes).toBeGreaterThan(before / 2);
+    const s = samples(await m.render());
+    expect(s.get("smsgw_database_size_bytes")).toBe(before);
+    expect(s.get("smsgw_database_free_bytes")).toBe(report.database?.freeBytes);
+    db.close();
   });
 
   it("a listener that throws does not fail the run", async () => {
