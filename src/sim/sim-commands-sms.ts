@@ -1,10 +1,10 @@
 /**
  * 27.005 SMS commands of the simulated modem: +CMGF, +CSMS, +CPMS, +CNMI, +CSCA, +CMGS, +CMGW,
- * +CMGR, +CMGL, +CMGD, +CNMA (+CSMP/+CSDH accepted). PDU mode is complete; text mode covers sending
+ * +CMSS, +CMGR, +CMGL, +CMGD, +CNMA (+CSMP/+CSDH accepted). PDU mode is complete; text mode covers sending
  * and reading with +CSDH=0 output.
  */
 
-import type { SubmitLite } from "./pdu-lite.js";
+import { encodeAddress, type SubmitLite } from "./pdu-lite.js";
 import { decodeSubmit, encodeSubmit, pickCoding } from "./pdu-submit.js";
 import { simGate } from "./sim-commands-basic.js";
 import { scts } from "./sim-inbound.js";
@@ -76,8 +76,13 @@ function cnmi(sim: SimModem): Handler {
   };
 }
 
-/** Runs an accepted SMS-SUBMIT through faults, behaviours and the network; answers +CMGS. */
-async function submit(sim: SimModem, s: SubmitLite, pdu: string): Promise<CommandResult> {
+/** Runs an accepted SMS-SUBMIT through faults, behaviours and the network; answers +CMGS or +CMSS. */
+async function submit(
+  sim: SimModem,
+  s: SubmitLite,
+  pdu: string,
+  answer: "+CMGS" | "+CMSS" = "+CMGS",
+): Promise<CommandResult> {
   if (!s.smsc && !sim.smsc) return { final: cms(330) };
   if (sim.state.reg !== 1 || sim.state.cfun !== 1) return { final: cms(331) };
   if (await sim.submitBehaviors(s, pdu)) return { final: { kind: "none" } };
@@ -98,7 +103,7 @@ async function submit(sim: SimModem, s: SubmitLite, pdu: string): Promise<Comman
     sim.dropLine();
     return { final: { kind: "none" } };
   }
-  return { lines: [`+CMGS: ${mr}`] };
+  return { lines: [`${answer}: ${mr}`] };
 }
 
 /** 27.005 §3.5.1 (PDU mode): <length> is the TPDU length in octets, SMSC field excluded. */
@@ -120,6 +125,10 @@ function cmgs(sim: SimModem, store: boolean): Handler {
     if (g) return { final: g };
     if (c.op !== "set") return { final: ERROR };
     if (store && sim.fault("storage-full")) return { final: cms(322) };
+    // +CMGW's <stat> (27.005 §3.5.3): PDU mode +CMGW=<length>[,<stat>], text mode
+    // +CMGW=<da>[,<toda>[,<stat>]]; STO UNSENT when absent.
+    const stat = store ? writeStat(sim.state.cmgf === 1, c.args[sim.state.cmgf === 1 ? 2 : 1]) : 2;
+    if (stat === null) return { final: cms(sim.state.cmgf === 1 ? 305 : 304) };
     if (sim.state.cmgf === 1) {
       const to = c.args[0] ?? "";
       if (!/^\+?\d{1,20}$/.test(to)) return { final: ERROR };
@@ -129,7 +138,7 @@ function cmgs(sim: SimModem, store: boolean): Handler {
           const text = Buffer.from(typed, "latin1").toString("utf8").replace(/\r\n?/g, "\n");
           const { pdu, tpduLength } = encodeSubmit({ to, ud: { coding: pickCoding(text), text } });
           const s = decodeSubmit(pdu);
-          return store ? write(sim, pdu, tpduLength, to, text) : submit(sim, s, pdu);
+          return store ? write(sim, pdu, tpduLength, to, text, stat) : submit(sim, s, pdu);
         },
       };
     }
@@ -140,14 +149,27 @@ function cmgs(sim: SimModem, store: boolean): Handler {
         const payload = typed.replace(/\s+/g, "");
         const s = checkPdu(payload, length);
         if ("kind" in s) return { final: s };
-        return store ? write(sim, payload, length, s.to, s.text) : submit(sim, s, payload);
+        return store ? write(sim, payload, length, s.to, s.text, stat) : submit(sim, s, payload);
       },
     };
   };
 }
 
-function write(sim: SimModem, pdu: string, tpduLength: number, to: string, text: string): CommandResult {
-  const msg: StoredMessage = { stat: 2, kind: "submit", pdu, tpduLength, meta: { address: to, text } };
+function writeStat(text: boolean, arg: string | undefined): Stat | null {
+  if (arg === undefined || arg === "") return 2;
+  const v = text ? STAT_TEXT.indexOf(arg.toUpperCase() as (typeof STAT_TEXT)[number]) : int(arg);
+  return v >= 0 && v <= 3 ? (v as Stat) : null;
+}
+
+function write(
+  sim: SimModem,
+  pdu: string,
+  tpduLength: number,
+  to: string,
+  text: string,
+  stat: Stat,
+): CommandResult {
+  const msg: StoredMessage = { stat, kind: "submit", pdu, tpduLength, meta: { address: to, text } };
   const index = sim.storage.store(sim.state.cpms[1], msg);
   return index === null ? { final: cms(322) } : { lines: [`+CMGW: ${index}`] };
 }
@@ -224,6 +246,43 @@ function cmgd(sim: SimModem): Handler {
   };
 }
 
+/**
+ * +CMSS=<index>[,<da>[,<toda>]] (27.005 §3.5.2): sends the stored SMS-SUBMIT at <index> of <mem2>,
+ * to <da> instead of its stored destination when given. Gammu sends a message this way after
+ * writing it with +CMGW (`gammu sendsms … -save`). The stored <stat> is left as it was: §3.5.2
+ * does not change it.
+ */
+function cmss(sim: SimModem): Handler {
+  return (c) => {
+    if (c.op === "test") return {};
+    const g = smsGate(sim);
+    if (g) return { final: g };
+    if (c.op !== "set" || c.args.length > 3) return { final: ERROR };
+    const da = c.args[1];
+    const toda = c.args[2] === undefined ? undefined : int(c.args[2]);
+    if (da !== undefined && !/^\+?\d{1,20}$/.test(da)) return { final: ERROR };
+    if (toda !== undefined && !(toda >= 128 && toda <= 255)) return { final: ERROR };
+    const mem = sim.state.cpms[1];
+    const index = int(c.args[0]);
+    const m = sim.storage.validIndex(mem, index) ? sim.storage.get(mem, index) : undefined;
+    if (!m) return { final: cms(321) };
+    // A received message (SMS-DELIVER, status report) cannot be submitted again.
+    if (m.kind !== "submit") return { final: cms(302) };
+    // <toda> 145 (27.005 §3.1, 24.008 §10.5.4.7): international, whether or not <da> has its "+".
+    const to = da !== undefined && toda === 145 && !da.startsWith("+") ? `+${da}` : da;
+    const pdu = to === undefined ? m.pdu : withDestination(m.pdu, to);
+    return submit(sim, decodeSubmit(pdu), pdu, "+CMSS");
+  };
+}
+
+/** The PDU with TP-DA replaced; it follows the SMSC field, the first octet and TP-MR (23.040 §9.2.2.2). */
+function withDestination(pdu: string, to: string): string {
+  const daAt = 2 + Number.parseInt(pdu.slice(0, 2), 16) * 2 + 4;
+  // TP-DA length counts semi-octets (digits), 23.040 §9.1.2.5; then the type octet.
+  const daEnd = daAt + 4 + Math.ceil(Number.parseInt(pdu.slice(daAt, daAt + 2), 16) / 2) * 2;
+  return pdu.slice(0, daAt) + Buffer.from(encodeAddress(to)).toString("hex").toUpperCase() + pdu.slice(daEnd);
+}
+
 export function smsCommands(sim: SimModem): Record<string, Handler> {
   return {
     "+CMGF": (c) => {
@@ -255,6 +314,7 @@ export function smsCommands(sim: SimModem): Record<string, Handler> {
     "+CNMI": cnmi(sim),
     "+CMGS": cmgs(sim, false),
     "+CMGW": cmgs(sim, true),
+    "+CMSS": cmss(sim),
     "+CMGR": cmgr(sim),
     "+CMGL": cmgl(sim),
     "+CMGD": cmgd(sim),
