@@ -8,7 +8,12 @@ import { ensureContact } from "../../../src/conversation/contacts.js";
 import { numberHash, registerPepper } from "../../../src/conversation/pepper-hash.js";
 import { EventBus, type GatewayEvents } from "../../../src/events.js";
 import { JOBS } from "../../../src/retention/jobs.js";
-import { contactBatch, inactiveContacts, RETENTION_REQUESTER } from "../../../src/retention/jobs-contacts.js";
+import {
+  contactBatch,
+  INACTIVE_CONTACTS,
+  inactiveContacts,
+  RETENTION_REQUESTER,
+} from "../../../src/retention/jobs-contacts.js";
 import { RetentionRunner } from "../../../src/retention/runner.js";
 import { type Db, openDb } from "../../../src/store/db.js";
 import { DEFAULT_POLICY, fixedClock, runner } from "./helpers.js";
@@ -201,5 +206,23 @@ describe("inactive contacts", () => {
     const r = await runner(db, { contactsInactiveMs: 1095 * DAY }).runOnce();
     expect(r.counts.messages_deleted).toBe(1);
     expect(r.counts.contacts_erased).toBe(1);
+  });
+});
+
+describe("query plan", () => {
+  it("the contact scan walks the key and finds each contact's rows by index; only agent flags are scanned", () => {
+    const plan = (
+      db
+        .prepare(`EXPLAIN QUERY PLAN ${INACTIVE_CONTACTS}`)
+        .all({ after: "", cutoff: 0, reportCutoff: 0, batch: 1 }) as {
+        detail: string;
+      }[]
+    ).map((r) => r.detail);
+    expect(plan[0]).toMatch(/^SEARCH c USING INDEX sqlite_autoindex_contacts_1 \(e164>\?\)/);
+    for (const t of ["m", "p", "i", "l", "s", "t"])
+      expect(plan.find((d) => d.startsWith(`SEARCH ${t} USING`))).toBeDefined();
+    // agent_flags has no index on contact (migration 002); it holds open flags and 3 years of resolved ones.
+    expect(plan.filter((d) => d.startsWith("SCAN"))).toEqual(["SCAN f"]);
+    expect(plan.join(" | ")).not.toMatch(/TEMP B-TREE/);
   });
 });
