@@ -137,31 +137,28 @@ function selectPart(tx: Tx, r: LeaseRequest): LeaseRow | undefined {
   }) as LeaseRow | undefined;
 }
 
+const LEASE_SET = `status = 'sending', lease_owner = ?, lease_expires_at = ?, attempt_started = 1,
+  attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`;
+const LEASE_SQL = `UPDATE parts SET ${LEASE_SET}`;
+const LEASE_ROUTE_SQL = `UPDATE parts SET modem_id = ?, ${LEASE_SET}`;
+
 function lease(tx: Tx, r: LeaseRequest, row: LeaseRow): LeasedPart {
   // All parts of a message leave from one SIM: the concat reference space is per originator.
-  // A part already routed here (a multipart continuation) has nothing to route.
-  if (row.modem_id === null) {
+  // A part already routed here (a multipart continuation) has nothing to route; the only part of a
+  // one-part message is routed by the lease UPDATE itself. The message row takes its modem in
+  // refreshAfterPart, with its status: one UPDATE of that row.
+  const route = row.modem_id === null;
+  if (route && row.total > 1)
     stmt(tx.db, "UPDATE parts SET modem_id = ? WHERE message_id = ? AND modem_id IS NULL").run(
       r.modemId,
       row.message_id,
     );
-    // The message row takes its modem in refreshAfterPart, with its status: one UPDATE of that row.
-  }
   // The lease, the attempt mark and the status in one statement.
-  stmt(
-    tx.db,
-    `UPDATE parts SET status = 'sending', lease_owner = ?, lease_expires_at = ?, attempt_started = 1,
-       attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND seq = ?`,
-  ).run(r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
+  if (route && row.total === 1)
+    stmt(tx.db, LEASE_ROUTE_SQL).run(r.modemId, r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
+  else stmt(tx.db, LEASE_SQL).run(r.owner, tx.at + r.leaseMs, tx.at, row.message_id, row.seq);
   recordPartTransition(tx, row.message_id, row.seq, row.status, "sending", `modem ${r.modemId}`);
-  refreshAfterPart(
-    tx,
-    row.message_id,
-    row.total,
-    "sending",
-    undefined,
-    row.modem_id === null ? r.modemId : undefined,
-  );
+  refreshAfterPart(tx, row.message_id, row.total, "sending", undefined, route ? r.modemId : undefined);
   return {
     messageId: row.message_id,
     seq: row.seq,

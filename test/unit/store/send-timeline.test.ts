@@ -30,7 +30,12 @@ function rowsOf(s: ReturnType<typeof setupEngine>, id: string) {
     .filter((p) => p.id === id)
     .map(({ at: _at, id: _id, ...rest }) => rest);
   const msg = s.engine.db.prepare("SELECT status, modem_id FROM messages WHERE id = ?").get(id);
-  return { events: events.map(({ message_id: _m, ...e }) => e), hooks, msg };
+  const partModems = (
+    s.engine.db.prepare("SELECT modem_id FROM parts WHERE message_id = ? ORDER BY seq").all(id) as {
+      modem_id: string | null;
+    }[]
+  ).map((p) => p.modem_id);
+  return { events: events.map(({ message_id: _m, ...e }) => e), hooks, msg, partModems };
 }
 
 const long = "Lorem ipsum dolor sit amet ".repeat(7); // 189 GSM-7 characters: two parts
@@ -55,6 +60,7 @@ describe("send path timeline and webhooks", () => {
       { direction: "outbound", from: "sending", to: "sent", contact: A, modemId: modem },
     ]);
     expect(msg).toEqual({ status: "sent", modem_id: modem });
+    expect(rowsOf(s, r.id).partModems).toEqual([modem]);
   });
 
   it("a two-part message stays sending until its last part is sent", async () => {
@@ -78,6 +84,7 @@ describe("send path timeline and webhooks", () => {
       ["sending", "sent", modem],
     ]);
     expect(msg).toEqual({ status: "sent", modem_id: modem });
+    expect(rowsOf(s, r.id).partModems).toEqual([modem, modem]);
   });
 
   it("a one-part message whose modem faulted goes back to queued, unrouted, with the reason", async () => {
@@ -109,6 +116,7 @@ describe("send path timeline and webhooks", () => {
       detail: "+CMS ERROR: 500",
     });
     expect(msg).toEqual({ status: "queued", modem_id: null });
+    expect(rowsOf(s, r.id).partModems).toEqual([null]);
   });
 
   it("a one-part message refused for good is failed with the modem's reason", async () => {
