@@ -1,7 +1,7 @@
 /**
- * 27.005 SMS commands of the simulated modem: +CMGF, +CSMS, +CPMS, +CNMI, +CSCA, +CMGS, +CMGW,
- * +CMSS, +CMGR, +CMGL, +CMGD, +CNMA (+CSMP/+CSDH accepted). PDU mode is complete; text mode covers sending
- * and reading with +CSDH=0 output.
+ * 27.005 SMS commands of the simulated modem: +CMGF, +CSMS, +CPMS, +CNMI, +CSCA, +CSMP, +CMGS,
+ * +CMGW, +CMSS, +CMGR, +CMGL, +CMGD, +CNMA (+CSDH accepted). PDU mode is complete; text mode covers
+ * sending and reading with +CSDH=0 output. Not answered (ERROR): +CSCB, +CSAS/+CRES, +CMGC.
  */
 
 import { encodeAddress, type SubmitLite } from "./pdu-lite.js";
@@ -136,7 +136,8 @@ function cmgs(sim: SimModem, store: boolean): Handler {
         // Text typed at the prompt is taken as UTF-8 (a simplification of +CSCS); a CR is a line break.
         prompt: (typed) => {
           const text = Buffer.from(typed, "latin1").toString("utf8").replace(/\r\n?/g, "\n");
-          const { pdu, tpduLength } = encodeSubmit({ to, ud: { coding: pickCoding(text), text } });
+          const srr = (sim.state.csmp[0] & 0x20) !== 0;
+          const { pdu, tpduLength } = encodeSubmit({ to, ud: { coding: pickCoding(text), text }, srr });
           const s = decodeSubmit(pdu);
           return store ? write(sim, pdu, tpduLength, to, text, stat) : submit(sim, s, pdu);
         },
@@ -247,6 +248,40 @@ function cmgd(sim: SimModem): Handler {
 }
 
 /**
+ * +CSMP=[<fo>[,<vp>[,<pid>[,<dcs>]]]] (27.005 §3.3.2): kept and read back. Of them, text-mode
+ * sending applies TP-SRR (bit 5 of <fo>, 23.040 §9.2.3.5), which decides whether a status report
+ * comes back; validity, PID and DCS are not applied (the simulated network never expires a message).
+ */
+function csmp(sim: SimModem): Handler {
+  return (c) => {
+    const cur = sim.state.csmp;
+    if (c.op === "test") return {};
+    if (c.op === "read") {
+      const vp = /^\d+$/.test(cur[1]) ? cur[1] : `"${cur[1]}"`;
+      return { lines: [`+CSMP: ${cur[0]},${vp},${cur[2]},${cur[3]}`] };
+    }
+    if (c.op !== "set" || c.args.length > 4) return { final: ERROR };
+    const next: typeof cur = [...cur];
+    const octet = (a: string | undefined, i: 0 | 2 | 3): boolean => {
+      if (a === undefined || a === "") return true;
+      const v = int(a);
+      if (!(v >= 0 && v <= 255)) return false;
+      next[i] = v;
+      return true;
+    };
+    if (!octet(c.args[0], 0) || !octet(c.args[2], 2) || !octet(c.args[3], 3)) return { final: cms(305) };
+    const vp = c.args[1];
+    if (vp !== undefined && vp !== "") {
+      // Relative format is an integer 0-255; enhanced and absolute formats are quoted strings.
+      if (/^\d+$/.test(vp) && Number(vp) > 255) return { final: cms(305) };
+      next[1] = vp;
+    }
+    sim.state.csmp = next;
+    return {};
+  };
+}
+
+/**
  * +CMSS=<index>[,<da>[,<toda>]] (27.005 §3.5.2): sends the stored SMS-SUBMIT at <index> of <mem2>,
  * to <da> instead of its stored destination when given. Gammu sends a message this way after
  * writing it with +CMGW (`gammu sendsms … -save`). The stored <stat> is left as it was: §3.5.2
@@ -308,7 +343,7 @@ export function smsCommands(sim: SimModem): Record<string, Handler> {
       if (c.op === "set" && c.args[0] !== undefined) sim.smsc = c.args[0];
       return {};
     },
-    "+CSMP": () => ({}),
+    "+CSMP": csmp(sim),
     "+CSDH": (c) => (c.op === "read" ? { lines: ["+CSDH: 0"] } : {}),
     "+CPMS": cpms(sim),
     "+CNMI": cnmi(sim),

@@ -64,6 +64,8 @@ export interface SimState {
   quiet: boolean;
   cmee: 0 | 1 | 2;
   cmgf: 0 | 1;
+  /** Text-mode parameters (27.005 §3.3.2): <fo>, <vp> (a number, or a quoted time), <pid>, <dcs>. */
+  csmp: [number, string, number, number];
   csms: 0 | 1;
   cnmi: [number, number, number, number, number];
   /** mem1 (read/list/delete), mem2 (write), mem3 (received). */
@@ -89,6 +91,8 @@ export function initialState(p: Persona, pinLocked: boolean, now: number): SimSt
     quiet: false,
     cmee: 0,
     cmgf: 0,
+    // SMS-SUBMIT, relative validity 167 (24 h): the default of the SIMCom, Quectel and Huawei manuals.
+    csmp: [17, "167", 0, 0],
     csms: 0,
     cnmi: [...p.cnmiDefault],
     cpms: ["SM", "SM", "SM"],
