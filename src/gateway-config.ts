@@ -157,6 +157,7 @@ export function retentionPolicyFrom(config: Config): RetentionPolicy {
   return {
     bodiesMs: r.bodies_days * DAY_MS,
     metadataMs: r.metadata_days * DAY_MS,
+    contactsInactiveMs: r.contacts_inactive_days * DAY_MS,
     webhookDeliveriesMs: r.webhook_deliveries_days * DAY_MS,
     idempotencyMs: r.idempotency_hours * 3_600_000,
     inboundDedupeMs: r.inbound_dedupe_days * DAY_MS,

@@ -146,6 +146,12 @@ export const defaultOptions = {
      * [1…3650], at least bodies_days. Default 1095 (3 years: the CNIL retention referential keeps
      * prospect data 3 years after the last contact). */
     metadata_days: 1095,
+    /** Days without any activity of a contact (a message either way, a consent given or withdrawn,
+     * an opt-out, conversation activity) after which it is erased as by an art. 17 request (an
+     * opt-out survives as a hash), [0…3650], 0 = never, else at least metadata_days. Default 1095:
+     * the CNIL "gestion commerciale" referential keeps a prospect's data 3 years from the last
+     * contact coming from the prospect; smsgw cannot tell customers from prospects. */
+    contacts_inactive_days: 1095,
     /** Days a finished webhook delivery (delivered or dead) and its outbox row are kept, [1…3650].
      * Default 30: long enough to replay a dead letter after an outage of the receiver. */
     webhook_deliveries_days: 30,

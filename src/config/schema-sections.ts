@@ -24,6 +24,7 @@ export const retentionSchema = z
     enabled: z.boolean().default(d.retention.enabled),
     bodies_days: int(1, 3650, "days").default(d.retention.bodies_days),
     metadata_days: int(1, 3650, "days").default(d.retention.metadata_days),
+    contacts_inactive_days: int(0, 3650, "days").default(d.retention.contacts_inactive_days),
     webhook_deliveries_days: int(1, 3650, "days").default(d.retention.webhook_deliveries_days),
     idempotency_hours: int(1, 8760, "hours").default(d.retention.idempotency_hours),
     inbound_dedupe_days: int(1, 3650, "days").default(d.retention.inbound_dedupe_days),

@@ -12,6 +12,7 @@ import { ConfigError } from "../../../src/config/errors.js";
 import { type Config, parseConfig } from "../../../src/config/load.js";
 import { FRENCH_REPLIES } from "../../../src/conversation/hook.js";
 import { ENGLISH, FRENCH } from "../../../src/conversation/keywords.js";
+import { retentionPolicyFrom } from "../../../src/gateway-config.js";
 
 const MODEM = '[[modems]]\nid = "a"\nport = "sim://sim800"\n';
 
@@ -35,6 +36,7 @@ describe("defaults", () => {
       enabled: true,
       bodies_days: 365,
       metadata_days: 1095,
+      contacts_inactive_days: 1095,
       webhook_deliveries_days: 30,
       idempotency_hours: 24,
       inbound_dedupe_days: 30,
@@ -123,6 +125,24 @@ describe("errors name the key path", () => {
     expect(problems("[retention]\nbodies = 365\n")).toEqual([
       "retention.bodies: unknown key (keys are checked strictly so that a typo is not silently ignored)",
     ]);
+  });
+
+  it("inactive contacts erased before their messages' metadata would expire", () => {
+    expect(problems("[retention]\nmetadata_days = 2000\ncontacts_inactive_days = 1500\n")).toEqual([
+      "retention.contacts_inactive_days: expected 0 (off) or at least metadata_days (2000): erasing a contact deletes its messages",
+    ]);
+    expect(
+      parse("[retention]\nmetadata_days = 2000\ncontacts_inactive_days = 0\n").retention.metadata_days,
+    ).toBe(2000);
+  });
+
+  it("contacts_inactive_days reaches the retention policy in ms, 0 turning the job off", () => {
+    expect(
+      retentionPolicyFrom(parse("[retention]\ncontacts_inactive_days = 2000\n")).contactsInactiveMs,
+    ).toBe(2000 * 86_400_000);
+    expect(retentionPolicyFrom(parse("[retention]\ncontacts_inactive_days = 0\n")).contactsInactiveMs).toBe(
+      0,
+    );
   });
 
   it("metadata kept shorter than bodies", () => {

@@ -93,6 +93,7 @@ describe("keywordHookConfigFrom and retentionPolicyFrom", () => {
     expect(p).toEqual({
       bodiesMs: 2 * 86_400_000,
       metadataMs: 1095 * 86_400_000,
+      contactsInactiveMs: 1095 * 86_400_000,
       webhookDeliveriesMs: 30 * 86_400_000,
       idempotencyMs: 3 * 3_600_000,
       inboundDedupeMs: 30 * 86_400_000,
