@@ -7,31 +7,9 @@
  * it keys its rows by `contact` or declares its foreign keys.
  */
 import type { Db } from "../store/db.js";
+import { stmt } from "../store/tx.js";
 
 const quote = (id: string) => `"${id.replaceAll('"', '""')}"`;
-
-function tables(db: Db): string[] {
-  return (
-    db
-      .prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-      )
-      .all() as { name: string }[]
-  ).map((t) => t.name);
-}
-
-export function hasTable(db: Db, name: string): boolean {
-  return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-}
-
-function columns(db: Db, table: string): string[] {
-  return (db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string }[]).map((c) => c.name);
-}
-
-/** Tables with a `contact` column. */
-export function contactTables(db: Db): string[] {
-  return tables(db).filter((t) => columns(db, t).includes("contact"));
-}
 
 export interface ForeignKey {
   /** The child table and its referencing column. */
@@ -41,27 +19,72 @@ export interface ForeignKey {
   readonly to: string;
 }
 
-/** Foreign keys that reference `parent`. */
-export function childrenOf(db: Db, parent: string): ForeignKey[] {
-  const out: ForeignKey[] = [];
-  for (const t of tables(db)) {
+interface SchemaMap {
+  readonly version: number;
+  readonly tables: ReadonlySet<string>;
+  readonly contactTables: readonly string[];
+  readonly children: ReadonlyMap<string, readonly ForeignKey[]>;
+}
+
+const maps = new WeakMap<Db, SchemaMap>();
+
+/**
+ * The map, read once per schema: `PRAGMA schema_version` changes with every schema change
+ * (sqlite.org/pragma.html#pragma_schema_version), so a migration or a test that adds a table is
+ * seen at once. Reading sqlite_master and each table's pragmas on every call made one erasure
+ * prepare dozens of statements (15–40 ms per contact, most of it `prepare`).
+ */
+function schema(db: Db): SchemaMap {
+  const version = stmt(db, "PRAGMA schema_version").pluck().get() as number;
+  const cached = maps.get(db);
+  if (cached?.version === version) return cached;
+  const names = (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((t) => t.name);
+  const cols = new Map(
+    names.map((t) => [
+      t,
+      db.prepare(`PRAGMA table_info(${quote(t)})`).all() as { name: string; pk: number }[],
+    ]),
+  );
+  const children = new Map<string, ForeignKey[]>();
+  for (const t of names) {
     const fks = db.prepare(`PRAGMA foreign_key_list(${quote(t)})`).all() as {
       table: string;
       from: string;
       to: string | null;
     }[];
     for (const fk of fks) {
-      if (fk.table !== parent) continue;
-      const to = fk.to ?? primaryKey(db, parent);
-      if (to) out.push({ table: t, from: fk.from, to });
+      const to = fk.to ?? cols.get(fk.table)?.find((c) => c.pk === 1)?.name;
+      if (to) children.set(fk.table, [...(children.get(fk.table) ?? []), { table: t, from: fk.from, to }]);
     }
   }
-  return out;
+  const map: SchemaMap = {
+    version,
+    tables: new Set(names),
+    contactTables: names.filter((t) => cols.get(t)?.some((c) => c.name === "contact")),
+    children,
+  };
+  maps.set(db, map);
+  return map;
 }
 
-function primaryKey(db: Db, table: string): string | undefined {
-  const cols = db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string; pk: number }[];
-  return cols.find((c) => c.pk === 1)?.name;
+export function hasTable(db: Db, name: string): boolean {
+  return schema(db).tables.has(name);
+}
+
+/** Tables with a `contact` column. */
+export function contactTables(db: Db): string[] {
+  return [...schema(db).contactTables];
+}
+
+/** Foreign keys that reference `parent`. */
+export function childrenOf(db: Db, parent: string): ForeignKey[] {
+  return [...(schema(db).children.get(parent) ?? [])];
 }
 
 /** Rows of `table` whose `column` is one of `keys`. */
@@ -72,9 +95,10 @@ export function rowsWhere(
   keys: readonly unknown[],
 ): Record<string, unknown>[] {
   if (keys.length === 0) return [];
-  return db
-    .prepare(`SELECT * FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`)
-    .all(JSON.stringify(keys)) as Record<string, unknown>[];
+  return stmt(
+    db,
+    `SELECT * FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(keys)) as Record<string, unknown>[];
 }
 
 const MAX_DEPTH = 4;
@@ -98,17 +122,18 @@ export function cascadeDelete(
       const parentKeys =
         fk.to === column
           ? keys
-          : db
-              .prepare(
-                `SELECT ${quote(fk.to)} AS k FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`,
-              )
+          : stmt(
+              db,
+              `SELECT ${quote(fk.to)} AS k FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`,
+            )
               .all(json)
               .map((r) => (r as { k: unknown }).k);
       cascadeDelete(db, fk.table, fk.from, parentKeys, counts, depth + 1);
     }
   }
-  const n = db
-    .prepare(`DELETE FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`)
-    .run(json).changes;
+  const n = stmt(
+    db,
+    `DELETE FROM ${quote(table)} WHERE ${quote(column)} IN (SELECT value FROM json_each(?))`,
+  ).run(json).changes;
   if (n > 0) counts[table] = (counts[table] ?? 0) + n;
 }

@@ -46,6 +46,18 @@ describe("schema-driven erasure and export", () => {
     expect(childrenOf(engine.db, "messages")).toEqual([{ table: "parts", from: "message_id", to: "id" }]);
   });
 
+  it("a table created after the map was first read is erased too (the map follows schema_version)", () => {
+    expect(contactTables(engine.db)).not.toContain("late_notes");
+    engine.db.exec("CREATE TABLE late_notes (contact TEXT NOT NULL, text TEXT)");
+    engine.db.prepare("INSERT INTO late_notes VALUES (?, 'x'), (?, 'y')").run(A, B);
+    expect(contactTables(engine.db)).toContain("late_notes");
+    const r = runTx({ db: engine.db, bus: engine.bus, ids: createIdFactory(), now: () => at }, (tx) =>
+      eraseContact(tx, A, { pepper: Buffer.alloc(16, 1) }),
+    );
+    expect(r.counts).toMatchObject({ late_notes: 1 });
+    expect(engine.db.prepare("SELECT contact FROM late_notes").all()).toEqual([{ contact: B }]);
+  });
+
   it("exports the new table's rows and erases them with their children first, sparing the other contact", () => {
     expect(exportContact(engine.db, A, at).related).toEqual({
       agent_notes: [{ id: 1, contact: A, text: `note ${A}` }],
