@@ -16,7 +16,7 @@
  * wake-up figures of a --prof run are the profiler's, measure them in a run without it.
  *
  * Run: `npx tsx bench/idle.ts [--seconds 60] [--modems 1,4] [--settle 10] [--prof DIR]`
- *      `--quick`: 20 s windows. Prints only (the figures in bench/RESULTS.md are copied by hand).
+ *      `--quick`: one 4-modem 10 s window after 5 s of settling. Prints only (the figures in bench/RESULTS.md are copied by hand).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -41,17 +41,18 @@ import { BENCH_KEY_ENV, freePort, waitReady, writeDaemonConfig } from "./peers/s
 const { values: opt } = parseArgs({
   options: {
     seconds: { type: "string" },
-    modems: { type: "string", default: "1,4" },
-    settle: { type: "string", default: "10" },
+    modems: { type: "string" },
+    settle: { type: "string" },
     prof: { type: "string" },
     quick: { type: "boolean", default: false },
     // run-all.ts passes it to every bench; this one never writes bench/RESULTS.md anyway.
     "no-write": { type: "boolean", default: false },
   },
 });
-const seconds = Number(opt.seconds ?? (opt.quick ? 20 : 60));
-const settleS = Number(opt.settle);
-const fleets = (opt.modems as string).split(",").map(Number);
+// --quick (npm run bench): one 4-modem window of 10 s after 5 s of settling, a smoke test.
+const seconds = Number(opt.seconds ?? (opt.quick ? 10 : 60));
+const settleS = Number(opt.settle ?? (opt.quick ? 5 : 10));
+const fleets = (opt.modems ?? (opt.quick ? "4" : "1,4")).split(",").map(Number);
 if (!(seconds > 0) || !(settleS >= 0) || fleets.some((n) => !Number.isInteger(n) || n < 1))
   throw new Error("usage: idle.ts [--seconds S] [--modems 1,4] [--settle S] [--prof DIR] [--quick]");
 

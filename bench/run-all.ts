@@ -14,6 +14,8 @@ const scripts = [
   "bench/fault-matrix.ts",
   // Needs socat (pseudo-terminals), like the interop tests.
   "bench/crash-loop.ts",
+  // Needs socat: the idle daemon with 1 and 4 simulated modems, 20 s windows.
+  "bench/idle.ts",
   // Needs gammu-smsd and smstools (scripts/test.sh installs them).
   "bench/peers/run.ts",
 ];

@@ -137,7 +137,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
       ...(o.onRequest && { onRequest: o.onRequest }),
     },
   );
-  // The worker polls the outbox every second; a commit that wrote a row wakes it at once, so a
+  // The worker polls the outbox every 30 s when idle; a commit that wrote a row wakes it at once, so a
   // webhook leaves within milliseconds of the SMS being stored instead of up to a poll later.
   const offWake = (engine.bus as EventBus<GatewayEvents>).on("outbox.written", () => webhooks.wake());
   let server: RunningServer | undefined;

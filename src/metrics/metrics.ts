@@ -52,7 +52,12 @@ const REGISTRATIONS = ["home", "roaming", "searching", "denied", "not-registered
 export function createMetrics(deps: MetricsDeps): Metrics {
   const registry = new Registry();
   const r = [registry];
-  if (deps.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: "smsgw_" });
+  // Event-loop lag sampled every 100 ms, not prom-client's default 10 ms: that timer woke the idle
+  // daemon 100 times a second, about two thirds of its idle CPU (bench/idle.ts, bench/RESULTS.md
+  // "Idle daemon"); a stall that matters here (a blocking fsync on an SD card) lasts longer than
+  // 100 ms and still shows in smsgw_nodejs_eventloop_lag_* whenever it happens.
+  if (deps.processMetrics ?? true)
+    collectDefaultMetrics({ register: registry, prefix: "smsgw_", eventLoopMonitoringPrecision: 100 });
 
   const sent = new Counter({
     name: "smsgw_parts_sent_total",
