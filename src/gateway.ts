@@ -35,6 +35,8 @@ import { createModemFleet, type FleetOptions, type ModemFleet } from "./gateway-
 import type { RunningServer } from "./http/serve.js";
 import { createHttpStack, type HttpStack } from "./http/stack.js";
 import type { Logger } from "./log.js";
+import { registerHostPowerMetrics } from "./metrics/metrics.js";
+import { PowerProbe } from "./platform/power-probe.js";
 import { RetentionRunner } from "./retention/runner.js";
 import { openDb } from "./store/db.js";
 
@@ -161,6 +163,8 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       })
     : undefined;
 
+  // Pi under-voltage resets the USB modems (src/platform/throttled.ts); no timer when not a Pi.
+  const power = new PowerProbe({ clock: host.clock, log: log.child({ component: "power" }) });
   let server: RunningServer | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -178,6 +182,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     await step("retention", () => retention?.stop());
     await step("engine", () => engine.stop());
     await step("modems", () => fleet.stop());
+    power.stop();
     for (const detach of detachMetrics.values()) detach();
     await step("webhooks", () => http.stop());
     await step("database", () => {
@@ -201,6 +206,7 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       server = await http.start();
       fleet.start();
       retention?.start();
+      if (await power.start()) registerHostPowerMetrics(http.metrics.registry, power);
       signal?.addEventListener("abort", () => void gateway.stop(), { once: true });
       log.info({ url: server.url, modems: fleet.supervisors.size }, "gateway started");
       return { url: server.url, generatedKey };

@@ -2,6 +2,7 @@
  * Pure checks: facts in, findings out, each with the exact fix. No I/O here (tests run them on
  * facts gathered from fixture trees).
  */
+import { decodeThrottled, hexThrottled, POWER_SUPPLY_ADVICE } from "../platform/throttled.js";
 import type { Facts, Finding, ProcessFact, SerialPortFact, UsbDeviceFact } from "./types.js";
 import { BRLTTY_CLAIMED, HUAWEI_MODEM_MODE_MESSAGE, usbKind } from "./usb-ids.js";
 
@@ -220,12 +221,10 @@ function userFindings(facts: Facts): Finding[] {
 function powerFindings(facts: Facts): Finding[] {
   const t = facts.throttled;
   if (t === null) return [];
-  const fix = [
-    "use the official Raspberry Pi power supply (5.1 V; 3 A for a Pi 4, 5 A for a Pi 5)",
-    "power the modems from a powered USB hub: a GSM modem draws current peaks of about 2 A when it transmits",
-  ];
-  const hex = `0x${t.toString(16)}`;
-  if (t & 0x1)
+  const fix = POWER_SUPPLY_ADVICE;
+  const hex = hexThrottled(t);
+  const d = decodeThrottled(t);
+  if (d.now.undervoltage)
     return [
       {
         id: "undervoltage-now",
@@ -234,7 +233,7 @@ function powerFindings(facts: Facts): Finding[] {
         fix,
       },
     ];
-  if (t & 0x10000)
+  if (d.sinceBoot.undervoltage)
     return [
       {
         id: "undervoltage-occurred",
@@ -243,7 +242,7 @@ function powerFindings(facts: Facts): Finding[] {
         fix,
       },
     ];
-  if (t & 0x40004)
+  if (d.now.throttled || d.sinceBoot.throttled)
     return [
       {
         id: "throttled",

@@ -11,6 +11,7 @@
  */
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, statfsSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { parseThrottled, readThrottledSysfs } from "../platform/throttled.js";
 import type {
   DiskFact,
   Facts,
@@ -198,11 +199,8 @@ export function gatherUser(root: string, name: string, isServiceUser: boolean): 
   return { name, exists: true, inDialout, isServiceUser };
 }
 
-/** Pi firmware get_throttled: "0x50005" (vcgencmd) or "50005" (sysfs), hex either way. */
-export function parseThrottled(text: string | null): number | null {
-  const m = /^(?:throttled=)?(?:0x)?([0-9a-f]+)$/i.exec((text ?? "").trim());
-  return m ? Number.parseInt(m[1] as string, 16) : null;
-}
+// Shared with the daemon's /health and /metrics (src/platform/throttled.ts).
+export { parseThrottled };
 
 function disk(path: string | undefined): DiskFact | null {
   if (!path) return null;
@@ -237,11 +235,7 @@ export function gatherFacts(options: GatherOptions = {}): Facts {
     processes,
     services: { modemManager: state("ModemManager", "ModemManager"), brltty: state("brltty", "brltty") },
     user,
-    throttled: parseThrottled(
-      read(join(root, "sys/devices/platform/soc/soc:firmware/get_throttled")) ??
-        options.readThrottled?.() ??
-        null,
-    ),
+    throttled: parseThrottled(readThrottledSysfs(root) ?? options.readThrottled?.() ?? null),
     disk: disk(options.dataDir),
     configuredPorts: (options.configuredPorts ?? [])
       .filter((p) => p.port.startsWith("/"))

@@ -8,6 +8,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HealthSource, MetricsEventSource, ModemsService, WebhooksAdmin } from "../http/deps.js";
+import type { PowerSource } from "../platform/power-probe.js";
 import { COUNT_NAMES } from "../retention/policy.js";
 import type { RetentionReport } from "../retention/runner.js";
 import type { DeliveryOutcome } from "../webhooks/worker.js";
@@ -295,4 +296,32 @@ export function createMetrics(deps: MetricsDeps): Metrics {
       for (const s of subs.splice(0)) s();
     },
   };
+}
+
+/**
+ * The Pi firmware's get_throttled bits as 0/1 gauges, `when` = "now" (bits 0–3) or "since_boot"
+ * (bits 16–19) (Raspberry Pi documentation, "vcgencmd get_throttled"). Registered by the composition
+ * root only on a Pi (PowerProbe.start() true), so other hosts expose no smsgw_host_* series at all.
+ */
+export function registerHostPowerMetrics(registry: Registry, power: PowerSource): void {
+  const bits = [
+    ["smsgw_host_undervoltage", "Pi supply under-voltage (USB modems reset under load)", "undervoltage"],
+    ["smsgw_host_frequency_capped", "Pi ARM frequency capped", "frequencyCapped"],
+    ["smsgw_host_throttled", "Pi CPU throttled", "throttled"],
+    ["smsgw_host_soft_temp_limit", "Pi soft temperature limit active", "softTempLimit"],
+  ] as const;
+  for (const [name, help, flag] of bits)
+    new Gauge({
+      name,
+      help: `${help}: 1 now / since boot, else 0`,
+      labelNames: ["when"],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const s = power.current();
+        if (!s) return;
+        this.set({ when: "now" }, s.now[flag] ? 1 : 0);
+        this.set({ when: "since_boot" }, s.sinceBoot[flag] ? 1 : 0);
+      },
+    });
 }

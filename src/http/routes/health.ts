@@ -3,9 +3,12 @@
  * - /livez: the process answers (no dependencies checked: a restart would not fix them).
  * - /readyz: 200 when the database answers and at least one modem is ready, else 503.
  * - /health: draft-inadarei-api-health-check-06, `application/health+json`, status pass/warn/fail,
- *   one check entry per modem under "modem:<name>" plus the database and the queue.
+ *   one check entry per modem under "modem:<name>" plus the database and the queue, and on a
+ *   Raspberry Pi "host:power" (under-voltage resets USB modems: src/platform/power-health.ts).
  */
 import { Hono } from "hono";
+import { powerHealthCheck } from "../../platform/power-health.js";
+import type { PowerSource } from "../../platform/power-probe.js";
 import type { HealthSource, ModemsService, ModemView } from "../deps.js";
 import { toIso } from "../request.js";
 
@@ -26,6 +29,8 @@ export function healthRoutes(deps: {
   modems: ModemsService;
   version: string;
   now: () => number;
+  /** The Pi's get_throttled bits (src/platform): a "host:power" check, absent when not a Pi. */
+  power?: PowerSource;
 }) {
   const app = new Hono();
 
@@ -56,6 +61,12 @@ export function healthRoutes(deps: {
       "queue:oldestAge": [{ status: "pass", observedValue: q.oldestAgeSeconds, observedUnit: "s", time }],
     };
     let status: Status = db.ok ? "pass" : "fail";
+    const power = deps.power?.current();
+    if (power) {
+      const p = powerHealthCheck(power, time);
+      checks["host:power"] = [p];
+      status = worst(status, p.status);
+    }
     const anyReady = modems.some((m) => m.enabled && m.state === "ready");
     for (const m of modems) {
       const s = modemStatus(m);
