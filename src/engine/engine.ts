@@ -47,6 +47,13 @@ import {
 import { listUnmatched, type UnmatchedReport } from "../store/reports.js";
 import type { PartStatus } from "../store/status.js";
 import { runTx, type StoreDeps } from "../store/tx.js";
+import {
+  type CapHoldsContext,
+  type MessageWaiting,
+  type ModemCaps,
+  messageWaiting,
+  modemCaps,
+} from "./cap-holds.js";
 import { ModemControl, type ModemStateSource } from "./modem-control.js";
 import { normaliseAddress, toE164 } from "./phone.js";
 
@@ -75,6 +82,9 @@ export interface EngineOptions {
 }
 
 export type { ModemStatePayload, ModemStateSource } from "./modem-control.js";
+
+/** A message with, while a SIM's cap holds it, why it waits (cap-holds.ts). */
+export type MessageDetail = MessageView & { readonly waiting?: MessageWaiting };
 
 export interface ModemInfo {
   readonly id: string;
@@ -106,6 +116,7 @@ export class Engine {
   readonly compliance: SenderConfig | null;
   readonly #virtualNumbers: ReadonlySet<string>;
   readonly #enqueueOpts: EnqueueOptions;
+  readonly #caps: CapHoldsContext;
   #sweepTimer: { clear(): void } | null = null;
   #started = false;
 
@@ -164,6 +175,13 @@ export class Engine {
       wake: () => this.wake(),
       resetFailures: (id) => this.#ctx.failures.reset(id),
     });
+    this.#caps = {
+      cfg: this.cfg,
+      usable: () =>
+        [...this.#workers.values()].filter((w) => this.#modems.usable(w.modem)).map((w) => w.modem.id),
+      healthy: () => this.#ctx.healthy(),
+      caps: (id) => this.#policy.caps(id),
+    };
   }
 
   /** The recipient as E.164, by the rule enqueue applies; throws EngineError (invalid_number). */
@@ -268,8 +286,19 @@ export class Engine {
     return runTx(this.#store, (tx) => ingestPdu(tx, modemId, pdu, this.#ingestOpts));
   }
 
-  getMessage(id: string): MessageView | undefined {
-    return runTx(this.#store, (tx) => getMessageView(tx, id));
+  /** The message; `waiting` is set while every SIM that could send it is held by a cap. */
+  getMessage(id: string): MessageDetail | undefined {
+    return runTx(this.#store, (tx) => {
+      const m = getMessageView(tx, id);
+      const pending = m?.parts.some((p) => p.status === "queued" || p.status === "scheduled");
+      const waiting = pending ? messageWaiting(tx, this.#caps, id) : undefined;
+      return m && waiting ? { ...m, waiting } : m;
+    });
+  }
+
+  /** Each attached modem's caps (those set), reached or not, with whether they hold parts back. */
+  capStatus(): ModemCaps[] {
+    return runTx(this.#store, (tx) => modemCaps(tx, this.#caps, [...this.#workers.keys()]));
   }
 
   listMessages(q: ListQuery = {}): { items: ListItem[]; nextCursor: string | null } {

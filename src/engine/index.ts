@@ -19,14 +19,18 @@
  *   resend(id)  → puts failed/unknown parts back in the queue. The ONLY way an `unknown` part is sent
  *       again: the engine never resends a submission whose outcome is unknown.
  * Read side
- *   getMessage(id) → MessageView | undefined: status, parts (modem, mr, status, attempts, error, times),
- *       events (every transition with its time and detail, part-level ones carry partSeq).
+ *   getMessage(id) → MessageDetail | undefined: status, parts (modem, mr, status, attempts, error, times),
+ *       events (every transition with its time and detail, part-level ones carry partSeq), and
+ *       `waiting` {reason, modems, until} while every SIM that could send it is held by a cap
+ *       (daily, gateway daily, distinct recipients); absent otherwise (cap-holds.ts).
  *   listMessages({direction, status, contact, modem, from, to, cursor, limit}) → {items, nextCursor}:
  *       newest first; pass nextCursor back as cursor; null on the last page.
  *   listUnmatchedReports(limit?) — status reports that matched no part (late or foreign).
  *   queueStats() → [{modemId (null = not routed yet), depth, oldestAgeMs}] for metrics.
  * Modems
  *   listModems() → id, identity, enabled/disabledReason, live state, counters, sentToday.
+ *   capStatus() → per attached modem, each cap set on it: limit, used, reached, until, and holding
+ *       (reached while a due part it would otherwise take waits). Read from the cap tables on demand.
  *   disableModem(id, reason?) / enableModem(id): out of / back into rotation; a modem whose failure
  *       rate passes the threshold is disabled automatically (event "modem.disabled" with the reason)
  *       and enabled again after a cool-down (5 min, doubling, at most 1 h) if it is ready then
@@ -51,6 +55,7 @@ export type { InboundMessage, KeywordHook } from "../store/inbox.js";
 export type { EventView, ListItem, ListQuery, MessageView, PartView, QueueStat } from "../store/queries.js";
 export type { UnmatchedReport } from "../store/reports.js";
 export type { Tx } from "../store/tx.js";
+export type { CapHold, CapName, CapState, MessageWaiting, ModemCaps } from "./cap-holds.js";
 export {
   type Codec,
   Engine,
@@ -58,6 +63,7 @@ export {
   type EnqueueManyItem,
   type EnqueueRequest,
   type EnqueueResult,
+  type MessageDetail,
   type ModemInfo,
   type PrepareItem,
 } from "./engine.js";

@@ -54,15 +54,21 @@ export interface LeasedPart {
 // `avoid_modem` keeps an unpinned part away from the modem that faulted on it, unless no other modem
 // is healthy (regression: a part sticky to the modem it must avoid was leasable by no modem).
 // Parts past valid_until are left to the sweep, which expires them.
-const LEASE_WHERE = `
-WHERE p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
+// ELIGIBLE and SERVED are shared with the read side (cap-holds.ts), which asks the same question
+// of a part without leasing it: one eligibility, so a message never says it waits for a SIM that
+// could not have taken it anyway.
+export const ELIGIBLE = `p.status IN ('queued','scheduled') AND p.next_attempt_at <= @now
   AND (p.valid_until IS NULL OR p.valid_until > @now)
   AND (p.modem_id = @m OR (p.modem_id IS NULL AND (p.modem_pin = @m OR (p.modem_pin IS NULL
       AND (p.avoid_modem IS NULL OR p.avoid_modem <> @m OR @alone = 1)
       AND (s.modem_id IS NULL OR s.modem_id = @m OR s.last_at < @stickySince OR s.modem_id = p.avoid_modem
-        OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))))
-  AND (@capped = 0 OR EXISTS (SELECT 1 FROM modem_recipients r
-        WHERE r.modem_id = @m AND r.contact = p.to_number AND r.last_at >= @recipSince))
+        OR (@move = 1 AND s.modem_id NOT IN (SELECT value FROM json_each(@healthy))))))))`;
+/** The recipient is one of the contacts @m served within the distinct-recipient window. */
+export const SERVED = `EXISTS (SELECT 1 FROM modem_recipients r
+        WHERE r.modem_id = @m AND r.contact = p.to_number AND r.last_at >= @recipSince)`;
+const LEASE_WHERE = `
+WHERE ${ELIGIBLE}
+  AND (@capped = 0 OR ${SERVED})
 ORDER BY p.priority, p.message_id, p.seq
 LIMIT 1`;
 
@@ -126,15 +132,25 @@ function selectPart(tx: Tx, r: LeaseRequest): LeaseRow | undefined {
   if (due === 0) return undefined;
   const sql = due < DUE_SORT_MAX ? LEASE_BY_DUE_SQL : LEASE_BY_PRIORITY_SQL;
   return stmt(tx.db, sql).get({
-    now: tx.at,
+    ...eligibilityParams(tx.at, r),
+    capped: r.recipientCapReached ? 1 : 0,
+    recipSince: r.recipientSince,
+  }) as LeaseRow | undefined;
+}
+
+/** The parameters of ELIGIBLE for modem `r.modemId` at `now`. */
+export function eligibilityParams(
+  now: number,
+  r: Pick<LeaseRequest, "modemId" | "healthy" | "stickySince" | "stickyFallback">,
+) {
+  return {
+    now,
     m: r.modemId,
     stickySince: r.stickySince,
     move: r.stickyFallback === "move" ? 1 : 0,
     healthy: JSON.stringify(r.healthy),
     alone: r.healthy.some((h) => h !== r.modemId) ? 0 : 1,
-    capped: r.recipientCapReached ? 1 : 0,
-    recipSince: r.recipientSince,
-  }) as LeaseRow | undefined;
+  };
 }
 
 const LEASE_SET = `status = 'sending', lease_owner = ?, lease_expires_at = ?, attempt_started = 1,
