@@ -85,7 +85,13 @@ export function inFlight(tx: Pick<Tx, "db">, e164: string): string[] {
 export function eraseContact(
   tx: Tx,
   e164: string,
-  o: { readonly pepper: Buffer; readonly requestedBy?: string },
+  o: {
+    readonly pepper: Buffer;
+    readonly requestedBy?: string;
+    /** Why, in the `contact.erased` event: "request" (art. 17, the default) or "retention" (the
+     * inactive-contact job), so the business's systems can apply their own rule to each. */
+    readonly reason?: "request" | "retention";
+  },
 ): ErasureResult {
   const pepper = checkPepper(o.pepper);
   if (!knowsNumber(tx, e164)) throw new EraseError("not_found", "nothing is stored about this number");
@@ -119,7 +125,12 @@ export function eraseContact(
     hashPrefix,
     JSON.stringify(counts),
   );
-  writeOutbox(tx, "contact.erased", { erasureId: id, at: tx.at, hashPrefix, kept }, null);
+  writeOutbox(
+    tx,
+    "contact.erased",
+    { erasureId: id, at: tx.at, reason: o.reason ?? "request", hashPrefix, kept },
+    null,
+  );
   return { id, at: tx.at, hashPrefix, kept, counts };
 }
 

@@ -81,7 +81,7 @@ export const inactiveContacts: Job = {
     for (const e164 of picked) {
       try {
         const r = c.db.transaction(() =>
-          eraseContact(tx, e164, { pepper, requestedBy: RETENTION_REQUESTER }),
+          eraseContact(tx, e164, { pepper, requestedBy: RETENTION_REQUESTER, reason: "retention" }),
         )();
         erased++;
         for (const n of Object.values(r.counts)) rows += n;

@@ -121,6 +121,7 @@ describe("GDPR erasure of an opted-out contact", () => {
       {
         erasureId: erased.body.id,
         at: expect.any(Number),
+        reason: "request",
         hashPrefix: erased.body.hashPrefix,
         kept: ["all", "marketing"],
       },

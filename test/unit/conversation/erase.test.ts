@@ -67,6 +67,7 @@ describe("eraseContact", () => {
     expect(JSON.parse(ev[0]!.payload)).toEqual({
       erasureId: r.id,
       at: r.at,
+      reason: "request",
       hashPrefix: r.hashPrefix,
       kept: r.kept,
     });

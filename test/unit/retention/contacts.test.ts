@@ -197,6 +197,13 @@ describe("inactive contacts", () => {
     expect(r.transactions).toBe(6);
     expect(seen).toEqual([false, false, false, false, false]);
     expect(count(db, "webhook_outbox WHERE event_type = 'contact.erased'")).toBe(5);
+    // Integrators tell the job's erasures from people's requests by the event's reason.
+    const reasons = db
+      .prepare(
+        "SELECT DISTINCT json_extract(payload, '$.reason') AS r FROM webhook_outbox WHERE event_type = 'contact.erased'",
+      )
+      .all();
+    expect(reasons).toEqual([{ r: "retention" }]);
   });
 
   it("runs after the message jobs: messages past metadata_days count as such, not as an erasure's", async () => {
