@@ -129,8 +129,11 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     },
     ...(host.transport && { transport: host.transport }),
   });
+  // Pi under-voltage resets the USB modems (src/platform/throttled.ts); no timer when not a Pi.
+  const power = new PowerProbe({ clock: host.clock, log: log.child({ component: "power" }) });
   const http = createHttpStack({
     engine,
+    power,
     apiKeys,
     webhooks,
     listen: config.http.listen,
@@ -163,8 +166,6 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       })
     : undefined;
 
-  // Pi under-voltage resets the USB modems (src/platform/throttled.ts); no timer when not a Pi.
-  const power = new PowerProbe({ clock: host.clock, log: log.child({ component: "power" }) });
   let server: RunningServer | undefined;
   let stopping: Promise<void> | undefined;
 

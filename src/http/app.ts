@@ -12,6 +12,7 @@ import { requestId } from "hono/request-id";
 import type { ContactsService } from "../conversation/contacts-service.js";
 import type { ConversationsService } from "../conversation/conversations-service.js";
 import type { Metrics } from "../metrics/metrics.js";
+import type { PowerSource } from "../platform/power-probe.js";
 import { type ApiKeyConfig, type AuthVariables, authenticate, createKeyVerifier } from "./auth.js";
 import { bodyLimit } from "./body-limit.js";
 import type {
@@ -38,6 +39,8 @@ import { simRoutes } from "./routes/sim.js";
 import { webhooksRoutes } from "./routes/webhooks.js";
 
 export interface AppDeps {
+  /** The Pi's power state for /health's "host:power" check (src/platform/power-probe.ts). */
+  readonly power?: PowerSource;
   readonly messages: MessagesService;
   readonly modems: ModemsService;
   readonly health: HealthSource;
@@ -128,7 +131,16 @@ export function createApp(deps: AppDeps, options: AppOptions) {
   app.use("*", bodyLimit({ maxBytes: options.maxBodyBytes ?? 1024 * 1024 }));
 
   for (const p of ["/livez", "/readyz", "/health"]) app.use(p, authUnless(pub.health));
-  app.route("/", healthRoutes({ health: deps.health, modems: deps.modems, version, now }));
+  app.route(
+    "/",
+    healthRoutes({
+      health: deps.health,
+      modems: deps.modems,
+      version,
+      now,
+      ...(deps.power && { power: deps.power }),
+    }),
+  );
 
   const metrics = deps.metrics;
   if (metrics) {

@@ -17,6 +17,7 @@ import { metricsEventsFromBus } from "../metrics/engine-events.js";
 import { createMetrics, type Metrics } from "../metrics/metrics.js";
 import { ModemOutcomeTap, mergeSources, type OutcomeEmitter } from "../metrics/modem-events.js";
 import { segmentPreview } from "../pdu/index.js";
+import type { PowerSource } from "../platform/power-probe.js";
 import type { SimControl as SimDevice } from "../sim/index.js";
 import { endpointsFromConfig, type GatewayWebhookEntry } from "../webhooks/config.js";
 import { sqliteOutboxSource } from "../webhooks/sqlite-outbox.js";
@@ -54,6 +55,8 @@ export interface HttpStackOptions {
   readonly idempotencyTtlMs?: number;
   /** Webhook worker errors (database unavailable…); it keeps running. */
   readonly onWebhookError?: (err: unknown) => void;
+  /** The Pi's power state: a "host:power" check in /health (absent when not a Pi). */
+  readonly power?: PowerSource;
 }
 
 export interface HttpStack {
@@ -109,6 +112,7 @@ export function createHttpStack(o: HttpStackOptions): HttpStack {
       ),
       webhooks,
       metrics,
+      ...(o.power && { power: o.power }),
       ...(o.sims && o.sims.size > 0 && { sim: simControl(o.sims, engine, names.idOf) }),
       conversations: createConversationsService({
         db: engine.db,
