@@ -24,19 +24,27 @@ const DAY_MS = 86_400_000;
 
 /**
  * Engine-wide defaults. Each SIM's own rate and caps are set per modem when it attaches
- * (engine.setModemLimits in gateway.ts); these values, the smallest over the enabled modems, only
- * apply to a modem the engine knows before that, so no SIM can exceed its own limit.
+ * (engine.setModemLimits in gateway.ts, where a SIM's 0 is its own "no cap"); these values, the
+ * tightest over the enabled modems, only apply to a modem the engine knows before that, so no SIM
+ * can exceed its own limit.
  */
 export function engineConfigFrom(config: Config): Partial<EngineConfig> {
   const modems = config.modems.filter((m) => m.enabled);
-  const min = (pick: (m: Config["modems"][number]) => number, fallback: number) =>
+  type Field = (m: Config["modems"][number]) => number;
+  const min = (pick: Field, fallback: number) =>
     modems.length === 0 ? fallback : Math.min(...modems.map(pick));
+  // A cap of 0 is no cap, not the tightest one, and must not become the fallback of the SIMs that
+  // have one: the minimum is over the caps that are set, 0 only when no enabled SIM sets one.
+  const minCap = (pick: Field, fallback: number) => {
+    const set = modems.map(pick).filter((n) => n > 0);
+    return modems.length === 0 ? fallback : set.length === 0 ? 0 : Math.min(...set);
+  };
   return {
     defaultCountry: config.business.default_country,
     virtualNumbers: simNumbers(config),
     ratePerMinute: min((m) => m.max_per_minute, 6),
-    dailyCapPerModem: min((m) => m.max_per_day, 200),
-    distinctRecipientsCap: min((m) => m.max_distinct_recipients_30d, 150),
+    dailyCapPerModem: minCap((m) => m.max_per_day, 200),
+    distinctRecipientsCap: minCap((m) => m.max_distinct_recipients_30d, 150),
     recipientWindowMs: 30 * DAY_MS,
     stickyMs: config.routing.sticky_days * DAY_MS,
     stickyFallback: config.routing.sticky_fallback,

@@ -62,11 +62,14 @@ export const defaultOptions = {
     /** Messages per minute on this SIM, [1…60]. Default 6: operators flag bursts from consumer SIMs;
      * 6/min is below the 10/min SMSGate uses and well under vendor "operator-safe" claims. */
     max_per_minute: 6,
-    /** Messages per day on this SIM, [1…100000]. Default 200: consumer plans that allow 500/day
-     * (SMSGate #270) leave headroom for the owner's own use of the line. */
+    /** Messages per day on this SIM, [0…100000], 0 = no cap. Default 200: consumer plans that allow
+     * 500/day (SMSGate #270) leave headroom for the owner's own use of the line. A message held by the
+     * cap says so (GET /v1/messages/{id} `waiting`) and goes at the next UTC midnight. */
     max_per_day: 200,
-    /** Distinct recipients over a rolling 30 days, [1…100000]. Default 150: "unlimited" plans cap
-     * distinct correspondents at 99–250 per month (SMSGate #148, #270; SFR Réunion: 150). */
+    /** Distinct recipients over a rolling 30 days, [0…100000], 0 = no cap (only for a plan without
+     * that limit). Default 150: "unlimited" plans cap distinct correspondents at 99–250 per month
+     * (SMSGate #148, #270; SFR Réunion: 150). At the cap the SIM keeps serving the contacts it has;
+     * a message to a new one waits, and says so, until a recipient leaves the window. */
     max_distinct_recipients_30d: 150,
     /** Default true. A disabled modem is neither opened nor used for routing. */
     enabled: true,

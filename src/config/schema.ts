@@ -80,8 +80,10 @@ const modemSchema = z.strictObject({
     .default(d.modem.profile),
   sim_pin: secretRefSchema.optional(),
   max_per_minute: int(1, 60, "messages per minute").default(d.modem.max_per_minute),
-  max_per_day: int(1, 100_000, "messages per day").default(d.modem.max_per_day),
-  max_distinct_recipients_30d: int(1, 100_000, "recipients").default(d.modem.max_distinct_recipients_30d),
+  // 0 = no cap: a plan without the carrier limit (a business line) should not be held to one. The
+  // engine-wide fallback ignores a 0 (gateway-config.ts), so one uncapped SIM uncaps no other.
+  max_per_day: int(0, 100_000, "messages per day").default(d.modem.max_per_day),
+  max_distinct_recipients_30d: int(0, 100_000, "recipients").default(d.modem.max_distinct_recipients_30d),
   enabled: z.boolean().default(d.modem.enabled),
 });
 
