@@ -57,7 +57,7 @@ const OPS: Op[] = [
   {
     method: "get",
     path: "/v1/messages/{id}",
-    summary: "Message with parts and events",
+    summary: "Message with parts and events; `waiting` while a SIM's cap holds it",
     tag: "messages",
     scope: "read",
     ok: { status: 200, schema: "Message" },
@@ -192,7 +192,12 @@ const OPS: Op[] = [
     path: "/health",
     summary: "Per-modem health (draft-inadarei-api-health-check)",
     tag: "health",
-    ok: { status: 200, description: "pass or warn", contentType: "application/health+json" },
+    ok: {
+      status: 200,
+      description:
+        'pass or warn. A modem check is "warn" while one of its caps is reached and parts it would send wait: `caps` lists them (cap, limit, used, until) and `output` says when they free.',
+      contentType: "application/health+json",
+    },
     problems: [503],
   },
   {
@@ -203,6 +208,40 @@ const OPS: Op[] = [
     ok: { status: 200, description: "Prometheus text format", contentType: "text/plain" },
   },
 ];
+
+const isoDateTime = z.iso.datetime({ offset: true });
+const CapName = z
+  .enum(["daily-cap", "global-daily-cap", "distinct-recipients-cap"])
+  .describe(
+    "daily-cap: the SIM's parts per UTC day ([[modems]] max_per_day); global-daily-cap: the gateway's parts per UTC day; distinct-recipients-cap: the SIM's distinct recipients over 30 days (max_distinct_recipients_30d), new recipients only",
+  );
+
+/**
+ * `Message.waiting` (src/http/views.ts waitingJson). Added to the Message component here rather than
+ * in schemas.ts: it is a response-only field that no request validates.
+ */
+const MessageWaiting = z
+  .object({
+    reason: CapName.describe("The cap of the SIM that frees first"),
+    until: isoDateTime
+      .nullable()
+      .describe(
+        "The earliest time one of the SIMs frees a slot (next UTC midnight for the daily caps; for the distinct-recipient cap, when the oldest counted recipient leaves the 30 days); other waiting messages may take it first",
+      ),
+    modems: z
+      .array(
+        z.object({
+          modem: z.string(),
+          cap: CapName,
+          limit: z.number().int(),
+          until: isoDateTime.nullable(),
+        }),
+      )
+      .describe("Every SIM that could send the message, each with the cap that holds it, earliest first"),
+  })
+  .describe(
+    "Present only while every SIM that could send the message has reached a cap (a wait for the per-minute rate is not reported); absent otherwise. The message stays queued and goes when a cap frees; 0 turns a SIM's cap off.",
+  );
 
 /** Conventions that are not visible in the schemas. */
 const GUIDE = [
@@ -295,10 +334,13 @@ export function buildOpenApi(opts: {
   }) as {
     schemas: Record<string, Record<string, unknown>>;
   };
+  schemas.MessageWaiting = z.toJSONSchema(MessageWaiting, { io: "input" }) as Record<string, unknown>;
   for (const s of Object.values(schemas)) {
     delete s.$schema;
     delete s.$id;
   }
+  const message = schemas.Message?.properties as Record<string, unknown> | undefined;
+  if (message) message.waiting = ref("MessageWaiting");
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of [...OPS, ...CONVERSATION_OPS, ...CONTACT_OPS]) {
     if ((op.tag === "sim" && !opts.sim) || (op.tag === "webhooks" && !opts.webhooks)) continue;

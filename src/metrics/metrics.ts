@@ -206,6 +206,19 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   const mReg = perModem("smsgw_modem_registration", "1 for the current network registration", [
     "registration",
   ]);
+  // One series per cap set on the SIM (daily-cap, global-daily-cap, distinct-recipients-cap); a cap
+  // of 0 is none and has no series. A reached cap holds parts for hours or weeks (SMSGate #148).
+  const mCapReached = perModem("smsgw_modem_cap_reached", "1 when the SIM has reached this cap", ["cap"]);
+  const mCapHolding = perModem(
+    "smsgw_modem_cap_holding",
+    "1 when this cap is reached while due parts the SIM would otherwise send wait",
+    ["cap"],
+  );
+  const mCapRemaining = perModem(
+    "smsgw_modem_cap_remaining",
+    "Parts (daily caps) or new recipients (distinct-recipient cap) left before this cap",
+    ["cap"],
+  );
   const whPending = new Gauge({
     name: "smsgw_webhook_pending",
     help: "Webhook deliveries waiting",
@@ -222,13 +235,19 @@ export function createMetrics(deps: MetricsDeps): Metrics {
   async function refresh(): Promise<void> {
     const modems = await deps.modems.list();
     const q = deps.health.queue();
-    for (const g of [mQueue, mSignal, mState, mReg]) g.reset();
+    for (const g of [mQueue, mSignal, mState, mReg, mCapReached, mCapHolding, mCapRemaining]) g.reset();
     for (const m of modems) {
       mQueue.set({ modem: m.name }, q.perModem[m.name]?.depth ?? m.queueDepth);
       if (m.signalDbm !== null) mSignal.set({ modem: m.name }, m.signalDbm);
       for (const s of MODEM_STATES) mState.set({ modem: m.name, state: s }, m.state === s ? 1 : 0);
       for (const s of REGISTRATIONS)
         mReg.set({ modem: m.name, registration: s }, m.registration === s ? 1 : 0);
+      for (const c of m.caps ?? []) {
+        const l = { modem: m.name, cap: c.cap };
+        mCapReached.set(l, c.reached ? 1 : 0);
+        mCapHolding.set(l, c.holding ? 1 : 0);
+        mCapRemaining.set(l, Math.max(0, c.limit - c.used));
+      }
     }
     whPending.reset();
     whDeadNow.reset();

@@ -4,13 +4,16 @@
  * - /readyz: 200 when the database answers and at least one modem is ready, else 503.
  * - /health: draft-inadarei-api-health-check-06, `application/health+json`, status pass/warn/fail,
  *   one check entry per modem under "modem:<name>" plus the database and the queue, and on a
- *   Raspberry Pi "host:power" (under-voltage resets USB modems: src/platform/power-health.ts).
+ *   Raspberry Pi "host:power" (under-voltage resets USB modems: src/platform/power-health.ts). A
+ *   modem whose cap (daily, gateway daily, distinct recipients) is reached while parts it would send
+ *   wait is "warn", with the cap and when it frees: a capped queue must not pass for a stalled one.
  */
 import { Hono } from "hono";
 import { powerHealthCheck } from "../../platform/power-health.js";
 import type { PowerSource } from "../../platform/power-probe.js";
 import type { HealthSource, ModemsService, ModemView } from "../deps.js";
 import { toIso } from "../request.js";
+import type { ModemCapView } from "../views.js";
 
 type Status = "pass" | "warn" | "fail";
 
@@ -20,6 +23,10 @@ function modemStatus(m: ModemView): Status {
   if (m.state === "degraded" || m.state === "recovering" || m.state === "starting") return "warn";
   return "fail";
 }
+
+/** "distinct-recipients-cap reached (150 of 150): parts wait until 2026-12-26T09:00:00.001Z". */
+const capOutput = (c: ModemCapView) =>
+  `${c.cap} reached (${c.used} of ${c.limit}): parts wait${c.until === null ? "" : ` until ${toIso(c.until)}`}`;
 
 const worst = (a: Status, b: Status): Status =>
   a === "fail" || b === "fail" ? "fail" : a === "warn" || b === "warn" ? "warn" : "pass";
@@ -69,7 +76,9 @@ export function healthRoutes(deps: {
     }
     const anyReady = modems.some((m) => m.enabled && m.state === "ready");
     for (const m of modems) {
-      const s = modemStatus(m);
+      const held = (m.caps ?? []).filter((c) => c.holding);
+      const s = held.length > 0 ? worst(modemStatus(m), "warn") : modemStatus(m);
+      const output = [...(m.lastError !== null ? [m.lastError] : []), ...held.map(capOutput)].join("; ");
       status = worst(status, s === "fail" && anyReady ? "warn" : s);
       checks[`modem:${m.name}`] = [
         {
@@ -84,7 +93,10 @@ export function healthRoutes(deps: {
           signalDbm: m.signalDbm,
           queueDepth: q.perModem[m.name]?.depth ?? m.queueDepth,
           lastSuccessAt: toIso(m.lastSuccessAt),
-          ...(m.lastError !== null && { output: m.lastError }),
+          ...(held.length > 0 && {
+            caps: held.map((c) => ({ cap: c.cap, limit: c.limit, used: c.used, until: toIso(c.until) })),
+          }),
+          ...(output !== "" && { output }),
         },
       ];
     }
