@@ -50,6 +50,8 @@ export interface FleetOptions {
   readonly onModem: (modem: ModemLike, name: string, raw: Modem) => void;
   /** Overrides the transport of a port URL (tests). */
   readonly transport?: (url: string) => TransportFactory | undefined;
+  /** Added to each modem's "modem down" warning (SupervisorOptions.downNote). */
+  readonly downNote?: () => Record<string, unknown>;
 }
 
 /** A serial line delivers asynchronously; the simulator expects the same of its in-memory line. */
@@ -144,6 +146,7 @@ export function createModemFleet(o: FleetOptions): ModemFleet {
       registry,
       clock,
       log: log as unknown as LoggerLike,
+      ...(o.downNote && { downNote: o.downNote }),
     });
     supervisor.on("modem", (modem, entry) => {
       idByName.set(mc.id, entry.id);

@@ -109,6 +109,8 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
     compliance: complianceFrom(config, host.clock),
   });
   const detachMetrics = new Map<string, () => void>();
+  // Pi under-voltage resets the USB modems (src/platform/throttled.ts); no timer when not a Pi.
+  const power = new PowerProbe({ clock: host.clock, log: log.child({ component: "power" }) });
   const fleet = createModemFleet({
     config,
     clock: host.clock,
@@ -128,9 +130,8 @@ export function createGateway(config: Config, host: GatewayHost): Gateway {
       detachMetrics.set(name, http.attachModem(name, raw));
     },
     ...(host.transport && { transport: host.transport }),
+    downNote: () => power.logNote(),
   });
-  // Pi under-voltage resets the USB modems (src/platform/throttled.ts); no timer when not a Pi.
-  const power = new PowerProbe({ clock: host.clock, log: log.child({ component: "power" }) });
   const http = createHttpStack({
     engine,
     power,

@@ -22,6 +22,9 @@ export interface SupervisorOptions {
   readonly log?: LoggerLike;
   /** [100…600000] ms; defaults 1 000 and 60 000. */
   readonly backoff?: { readonly initialMs?: number; readonly maxMs?: number };
+  /** Fields added to the "modem down" warning, e.g. the Pi's under-voltage bit: an under-powered Pi
+   * resets its USB bus when a modem transmits, and the operator should read that next to the drop. */
+  readonly downNote?: () => Record<string, unknown>;
 }
 
 export interface SupervisorEvents {
@@ -110,7 +113,10 @@ export class ModemSupervisor extends EventEmitter<SupervisorEvents> {
         this.#current = null;
       }
       if (this.#stopped) break;
-      this.#log.warn({ reason, retryInMs: delay }, "modem down; reopening after backoff");
+      this.#log.warn(
+        { reason, retryInMs: delay, ...this.#o.downNote?.() },
+        "modem down; reopening after backoff",
+      );
       this.emit("down", reason, delay);
       await this.#sleep(delay);
       delay = Math.min(delay * 2, max);

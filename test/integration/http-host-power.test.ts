@@ -30,7 +30,9 @@ async function stackHealth(throttled: string | null) {
     fx.remove,
     () => power.stop(),
     () => stack.stop(),
-    () => engine.db.close(),
+    () => {
+      engine.db.close();
+    },
   );
   await power.start();
   const res = await stack.app.request("/health");

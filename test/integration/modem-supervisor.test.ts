@@ -20,6 +20,8 @@ function rig(
     sim?: Partial<CreateSimModemOptions>;
     paths?: string[];
     modem?: SupervisorOptions["modemOptions"];
+    log?: LoggerLike;
+    downNote?: SupervisorOptions["downNote"];
   } = {},
 ) {
   const clock = testClock(100);
@@ -53,6 +55,8 @@ function rig(
     modemOptions: { configuredId: "modem-a", healthIntervalMs: 0, ...o.modem },
     registry,
     clock,
+    ...(o.log && { log: o.log }),
+    ...(o.downNote && { downNote: o.downNote }),
   });
   const downs: number[] = [];
   sup.on("down", (_r, ms) => downs.push(ms));
@@ -84,6 +88,26 @@ describe("supervisor and registry", () => {
     expect(sup.current?.id).toBe(id);
     expect((await sup.current!.sendPart(pdu, length)).kind).toBe("sent");
     expect(registry.get(id)?.stats.sent).toBe(2);
+    await sup.stop();
+  });
+
+  it("a modem that drops while the Pi reports under-voltage says so in its 'modem down' warning", async () => {
+    const warnings: Record<string, unknown>[] = [];
+    const log: LoggerLike = {
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: (o) => void warnings.push(o as Record<string, unknown>),
+      error: () => {},
+      child: () => log,
+    };
+    const { sup, sims } = rig({ log, downNote: () => ({ undervoltage: "now" }) });
+    sup.start();
+    await until(() => sup.current?.state === "ready", 3_000, "first start");
+    const first = sup.current!;
+    sims[0]?.modem.dropLine();
+    await until(() => sup.current !== null && sup.current !== first, 5_000, "reopen");
+    expect(warnings.find((w) => "retryInMs" in w)).toMatchObject({ undervoltage: "now" });
     await sup.stop();
   });
 
