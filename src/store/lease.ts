@@ -132,13 +132,21 @@ function selectPart(tx: Tx, r: LeaseRequest): LeaseRow | undefined {
   if (due === 0) return undefined;
   const sql = due < DUE_SORT_MAX ? LEASE_BY_DUE_SQL : LEASE_BY_PRIORITY_SQL;
   return stmt(tx.db, sql).get({
-    ...eligibilityParams(tx.at, r),
+    now: tx.at,
+    m: r.modemId,
+    stickySince: r.stickySince,
+    move: r.stickyFallback === "move" ? 1 : 0,
+    healthy: JSON.stringify(r.healthy),
+    alone: r.healthy.some((h) => h !== r.modemId) ? 0 : 1,
     capped: r.recipientCapReached ? 1 : 0,
     recipSince: r.recipientSince,
   }) as LeaseRow | undefined;
 }
 
-/** The parameters of ELIGIBLE for modem `r.modemId` at `now`. */
+/**
+ * The parameters of ELIGIBLE for modem `r.modemId` at `now`, for the read side. selectPart writes the
+ * same ones out: it runs once per part, and needs two more.
+ */
 export function eligibilityParams(
   now: number,
   r: Pick<LeaseRequest, "modemId" | "healthy" | "stickySince" | "stickyFallback">,
