@@ -2,19 +2,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createMetrics, registerHostPowerMetrics } from "../../../src/metrics/metrics.js";
 import { PowerProbe } from "../../../src/platform/power-probe.js";
 import { ManualClock } from "../../helpers/engine-fakes.js";
+import { samples } from "../../helpers/prom-samples.js";
 import { FakeHealth, FakeModems } from "../http/fakes.js";
 import { harness } from "../http/harness.js";
 import { captureLog, fakeRoot } from "../platform/power-fixture.js";
-
-function samples(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    const i = line.lastIndexOf(" ");
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return out;
-}
 
 describe("smsgw_host_* gauges from the Pi's get_throttled", () => {
   const cleanup: (() => void)[] = [];

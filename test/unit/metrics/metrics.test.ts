@@ -4,6 +4,7 @@ import type { MetricsEventSource, MetricsEvents } from "../../../src/http/deps.j
 import { createMetrics } from "../../../src/metrics/metrics.js";
 import { ModemOutcomeTap, mergeSources } from "../../../src/metrics/modem-events.js";
 import type { SendOutcome } from "../../../src/modem/types.js";
+import { samples } from "../../helpers/prom-samples.js";
 import { FakeHealth, FakeModems, fakeModem } from "../http/fakes.js";
 import { harness } from "../http/harness.js";
 
@@ -22,17 +23,6 @@ class Bus implements MetricsEventSource {
   emit<K extends keyof MetricsEvents>(event: K, e: MetricsEvents[K]) {
     for (const h of this.#h.get(event) ?? []) (h as (e: MetricsEvents[K]) => void)(e);
   }
-}
-
-/** `name{labels} value` lines → map. */
-function samples(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    const i = line.lastIndexOf(" ");
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return out;
 }
 
 describe("metrics", () => {

@@ -12,19 +12,10 @@ import type { Job } from "../../../src/retention/job.js";
 import { JOBS } from "../../../src/retention/jobs.js";
 import { RetentionRunner } from "../../../src/retention/runner.js";
 import { openDb } from "../../../src/store/db.js";
+import { samples } from "../../helpers/prom-samples.js";
 import { FakeHealth, FakeModems } from "../http/fakes.js";
 import { DEFAULT_POLICY, fixedClock } from "./helpers.js";
 import { ago, DAY, HOUR, NOW, outbound } from "./seed.js";
-
-function samples(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    if (!line || line.startsWith("#")) continue;
-    const i = line.lastIndexOf(" ");
-    out.set(line.slice(0, i), Number(line.slice(i + 1)));
-  }
-  return out;
-}
 
 const metrics = () =>
   createMetrics({ modems: new FakeModems([]), health: new FakeHealth(), processMetrics: false });
