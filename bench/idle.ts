@@ -34,6 +34,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { type PtyServer, servePty } from "../src/sim/pty-server.js";
+import { outputTail } from "./lib/output-tail.js";
 import { machineInfo } from "./lib/timing.js";
 import { TreeMeter } from "./peers/proc-tree.js";
 import { BENCH_KEY_ENV, freePort, waitReady, writeDaemonConfig } from "./peers/smsgw-api.js";
@@ -195,14 +196,9 @@ async function idleRun(modems: number): Promise<IdleRow> {
       { stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     child = c;
-    let tail = "";
-    const keep = (d: Buffer) => {
-      tail = (tail + d.toString()).slice(-4000);
-    };
-    c.stdout?.on("data", keep);
-    c.stderr?.on("data", keep);
+    const tail = outputTail(c);
     await waitReady(base, modems, 120_000, () => c.exitCode === null).catch((e: Error) => {
-      throw new Error(`${e.message}\n${tail}`);
+      throw new Error(`${e.message}\n${tail()}`);
     });
     await sleep(settleS * 1000);
     // Sampled at both ends only: a /proc scan from this process is not the daemon's CPU anyway.
@@ -213,7 +209,7 @@ async function idleRun(modems: number): Promise<IdleRow> {
     const t0 = performance.now();
     const us0 = monoUs();
     for (const end = t0 + seconds * 1000; performance.now() < end; await sleep(200))
-      if (c.exitCode !== null) throw new Error(`smsgw exited during the window\n${tail}`);
+      if (c.exitCode !== null) throw new Error(`smsgw exited during the window\n${tail()}`);
     meter.sample();
     counting = false;
     const us1 = monoUs();
@@ -225,7 +221,7 @@ async function idleRun(modems: number): Promise<IdleRow> {
       await stopDaemon(c);
       const file = join(prof, profName);
       if (existsSync(file)) console.error(`profile of the window: ${cutProfile(file, us0, us1)}`);
-      else console.error(`no profile written at ${file}\n${tail}`);
+      else console.error(`no profile written at ${file}\n${tail()}`);
     }
     const byCommand = new Map<string, number>();
     for (const m of counts)

@@ -16,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { NetworkLogEntry } from "../../src/sim/network.js";
 import { type PtyServer, servePty } from "../../src/sim/pty-server.js";
+import { outputTail } from "../lib/output-tail.js";
 import { gammuSmsd, gammuSmsdSql, type Launch, smstools } from "./daemons.js";
 import { type Msg, partsOf } from "./mix.js";
 import { TreeMeter } from "./proc-tree.js";
@@ -119,26 +120,21 @@ export async function fleetRun(
     );
     const c = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     child = c;
-    let tail = "";
-    const keep = (d: Buffer) => {
-      tail = (tail + d.toString()).slice(-4000);
-    };
-    c.stdout?.on("data", keep);
-    c.stderr?.on("data", keep);
+    const tail = outputTail(c);
     // A /proc scan blocks this process, which also plays the modems, for several ms: once a second
     // is enough for long-lived daemons (CPU is read at both ends of the window anyway).
     const meter = new TreeMeter(c.pid as number, 1000);
     if (feed) await feed(c);
     // Steady state starts at the first accepted part.
     for (const deadline = Date.now() + 120_000; logs().every((l) => l.length === 0); await sleep(20))
-      if (Date.now() > deadline || c.exitCode !== null) throw new Error(`${name}: nothing sent\n${tail}`);
+      if (Date.now() > deadline || c.exitCode !== null) throw new Error(`${name}: nothing sent\n${tail()}`);
     meter.sample();
     const cpu0 = meter.cpuSeconds();
     const parts0 = logs().flat().length;
     const from = Math.min(...logs().flatMap((l) => l.map((e) => e.at - o.submitMs)));
     const to = from + o.windowS * 1000;
     while (Date.now() < to) {
-      if (c.exitCode !== null) throw new Error(`${name} exited\n${tail}`);
+      if (c.exitCode !== null) throw new Error(`${name} exited\n${tail()}`);
       await sleep(100);
     }
     meter.sample();
