@@ -7,30 +7,19 @@ import { CompliantSender } from "../conversation/compliant-sender.js";
 import { isComplianceError } from "../conversation/policy.js";
 import type { Engine, EnqueueManyItem, EnqueueRequest, EnqueueResult } from "../engine/index.js";
 import { isEngineError } from "../engine/index.js";
-import type { ModemHealth, ModemLike } from "../modem/types.js";
 import {
   type BatchItem,
   type EnqueuedMessage,
-  type HealthSource,
   type MessageStatus,
   type MessagesService,
   type MessageView,
-  type ModemStateView,
-  type ModemsService,
-  type ModemView,
   type NewMessage,
   ServiceError,
 } from "./deps.js";
+import { identityNames, type ModemNames } from "./modem-names.js";
 import { ProblemError } from "./problems.js";
 
-export interface ModemNames {
-  /** Engine modem id → configured name (identity when unknown). */
-  nameOf(id: string): string;
-  /** Configured name or engine id → engine id, undefined when no such modem. */
-  idOf(nameOrId: string): string | undefined;
-}
-
-export const identityNames: ModemNames = { nameOf: (id) => id, idOf: (id) => id };
+export { identityNames, type ModemNames };
 
 /** How the messages service enqueues: the engine itself, or CompliantSender in front of it. */
 export type SendFn = (req: EnqueueRequest) => EnqueueResult;
@@ -171,6 +160,13 @@ export function engineMessages(
         type: e.to,
         detail: e.partSeq === null ? e.detail : `part ${e.partSeq}${e.detail ? `: ${e.detail}` : ""}`,
       })),
+      // Only while a SIM's cap holds the message (engine cap-holds.ts); modems by configured name.
+      ...(m.waiting && {
+        waiting: {
+          ...m.waiting,
+          modems: m.waiting.modems.map(({ modemId, ...h }) => ({ ...h, modem: names.nameOf(modemId) })),
+        },
+      }),
     };
   };
   const must = (id: string) => {
@@ -261,141 +257,4 @@ export function engineMessages(
   };
 }
 
-const STATES = new Set<string>([
-  "starting",
-  "ready",
-  "degraded",
-  "recovering",
-  "pin-required",
-  "puk-required",
-  "failed",
-  "stopped",
-]);
-
-export interface ModemControl {
-  readonly names?: ModemNames;
-  /** The attached modem (for live health), undefined while detached. */
-  live?(id: string): ModemLike | undefined;
-  /** Ask the supervisor to recreate the connection. */
-  reset?(id: string): Promise<void>;
-  simulated?(id: string): boolean;
-}
-
-export function engineModems(engine: Engine, ctl: ModemControl = {}): ModemsService {
-  const names = ctl.names ?? identityNames;
-  const queue = () => new Map(engine.queueStats().map((q) => [q.modemId, q.depth]));
-  const toView = (
-    m: ReturnType<Engine["listModems"]>[number],
-    depth: Map<string | null, number>,
-  ): ModemView => {
-    let h: ModemHealth | undefined;
-    try {
-      h = ctl.live?.(m.id)?.health();
-    } catch {
-      h = undefined;
-    }
-    const state: ModemStateView = !m.enabled
-      ? "disabled"
-      : STATES.has(m.state)
-        ? (m.state as ModemStateView)
-        : "stopped";
-    const id = (m.identity ?? {}) as {
-      manufacturer?: string;
-      model?: string;
-      revision?: string;
-      imei?: string;
-      iccid?: string;
-      imsi?: string;
-      profile?: string;
-    };
-    const sim =
-      m.state === "pin-required" || m.state === "puk-required"
-        ? m.state
-        : m.state === "ready" || m.state === "degraded"
-          ? "ready"
-          : "unknown";
-    return {
-      name: names.nameOf(m.id),
-      id: m.id,
-      enabled: m.enabled,
-      simulated: ctl.simulated?.(m.id) ?? false,
-      state,
-      identity: m.identity
-        ? {
-            ...(id.manufacturer && { manufacturer: id.manufacturer }),
-            ...(id.model && { model: id.model }),
-            ...(id.revision && { revision: id.revision }),
-            ...(id.imei && { imei: id.imei }),
-            ...(id.profile && { profile: id.profile }),
-          }
-        : null,
-      sim: { state: sim, ...(id.iccid && { iccid: id.iccid }), ...(id.imsi && { imsi: id.imsi }) },
-      registration: h?.registration ?? "unknown",
-      operator: h?.operator ?? null,
-      signalDbm: h?.signalDbm ?? null,
-      storage: h?.storage ?? null,
-      counters: { sent: m.sentCount, failed: m.failureCount, received: m.receivedCount },
-      queueDepth: depth.get(m.id) ?? 0,
-      lastSuccessAt: h?.lastSuccessAt ?? null,
-      lastError: h?.lastError ?? m.disabledReason,
-    };
-  };
-  const find = (nameOrId: string) => {
-    const id = names.idOf(nameOrId);
-    const m = id === undefined ? undefined : engine.listModems().find((x) => x.id === id);
-    return m ? toView(m, queue()) : undefined;
-  };
-  const must = (nameOrId: string) => {
-    const v = find(nameOrId);
-    if (!v) throw new ServiceError("not_found", "No modem with this name or id");
-    return v;
-  };
-  return {
-    async list() {
-      const depth = queue();
-      return engine.listModems().map((m) => toView(m, depth));
-    },
-    async get(nameOrId) {
-      return find(nameOrId);
-    },
-    async enable(nameOrId) {
-      engine.enableModem(must(nameOrId).id);
-      return must(nameOrId);
-    },
-    async disable(nameOrId) {
-      engine.disableModem(must(nameOrId).id, "disabled through the API");
-      return must(nameOrId);
-    },
-    async reset(nameOrId) {
-      const v = must(nameOrId);
-      if (!ctl.reset) throw new ServiceError("unavailable", "This gateway cannot reset modems");
-      await ctl.reset(v.id);
-      return must(nameOrId);
-    },
-  };
-}
-
-export function engineHealth(engine: Engine, names: ModemNames = identityNames): HealthSource {
-  return {
-    database() {
-      try {
-        engine.db.prepare("SELECT 1").get();
-        return { ok: true };
-      } catch (e) {
-        return { ok: false, error: (e as Error).message };
-      }
-    },
-    queue() {
-      let depth = 0;
-      let oldest = 0;
-      const perModem: Record<string, { depth: number; oldestAgeSeconds: number }> = {};
-      for (const q of engine.queueStats()) {
-        depth += q.depth;
-        oldest = Math.max(oldest, q.oldestAgeMs / 1000);
-        if (q.modemId !== null)
-          perModem[names.nameOf(q.modemId)] = { depth: q.depth, oldestAgeSeconds: q.oldestAgeMs / 1000 };
-      }
-      return { depth, oldestAgeSeconds: oldest, perModem };
-    },
-  };
-}
+export { engineHealth, engineModems, type ModemControl } from "./adapters-modems.js";

@@ -78,6 +78,9 @@ export interface MessageView {
   readonly validUntil?: number | null;
   readonly parts: readonly MessagePartView[];
   readonly events?: readonly MessageEventView[];
+  /** Set only while a SIM's cap holds the message (engine.getMessage().waiting); absent, nothing
+   * is rendered, so a service that knows no caps (a test fake) keeps its answers unchanged. */
+  readonly waiting?: WaitingView;
 }
 
 export interface MessageFilter {
@@ -167,6 +170,8 @@ export interface ModemView {
   readonly queueDepth: number;
   readonly lastSuccessAt: number | null;
   readonly lastError: string | null;
+  /** The caps set on this SIM (engine.capStatus()); absent when the service knows none. */
+  readonly caps?: readonly ModemCapView[];
 }
 
 export interface ModemsService {
@@ -277,4 +282,37 @@ export interface WebhooksAdmin {
   replayEndpoint(id: string): number | undefined;
   /** Re-enables an endpoint disabled after 410 Gone; false when unknown. */
   enableEndpoint(id: string): boolean;
+}
+
+/** A SIM's send cap, by the name the API, /health and /metrics give it (the engine's CapName). */
+export type CapName = "daily-cap" | "global-daily-cap" | "distinct-recipients-cap";
+
+/** One SIM that could send a waiting message, and the cap that holds it. */
+export interface CapHoldView {
+  /** Configured modem name. */
+  readonly modem: string;
+  readonly cap: CapName;
+  readonly limit: number;
+  /** ms since epoch: the earliest time this cap frees a slot; null when unknown. */
+  readonly until: number | null;
+}
+
+/** Why a queued message waits, while every SIM that could send it is held by a cap. */
+export interface WaitingView {
+  /** The cap of the SIM that frees first. */
+  readonly reason: CapName;
+  readonly modems: readonly CapHoldView[];
+  readonly until: number | null;
+}
+
+/** One cap set on a SIM (a cap of 0 is none and is not listed). */
+export interface ModemCapView {
+  readonly cap: CapName;
+  readonly limit: number;
+  readonly used: number;
+  readonly reached: boolean;
+  /** ms since epoch, when reached: the earliest time the cap frees a slot. */
+  readonly until: number | null;
+  /** Reached while a due part this SIM would otherwise send waits: /health warns, /metrics shows it. */
+  readonly holding: boolean;
 }
