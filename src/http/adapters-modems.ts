@@ -99,7 +99,7 @@ export function engineModems(engine: Engine, ctl: ModemControl = {}): ModemsServ
   const find = (nameOrId: string) => {
     const id = names.idOf(nameOrId);
     const m = id === undefined ? undefined : engine.listModems().find((x) => x.id === id);
-    return m ? toView(m, queue()) : undefined;
+    return m ? toView(m, queue(), caps()) : undefined;
   };
   const must = (nameOrId: string) => {
     const v = find(nameOrId);

@@ -42,6 +42,21 @@ export const Modem = z.object({
   queueDepth: z.number().int(),
   lastSuccessAt: isoDateTime.nullable(),
   lastError: z.string().nullable(),
+  caps: z
+    .array(
+      z.object({
+        cap: z.enum(["daily-cap", "global-daily-cap", "distinct-recipients-cap"]),
+        limit: z.number().int(),
+        used: z.number().int(),
+        reached: z.boolean(),
+        until: isoDateTime.nullable().describe("When reached: the earliest time the cap frees a slot"),
+        holding: z.boolean().describe("Reached while a due part this SIM would otherwise send waits"),
+      }),
+    )
+    .optional()
+    .describe(
+      "The SIM's send caps that are set ([[modems]] max_per_day, max_distinct_recipients_30d; 0 is none and is not listed)",
+    ),
 });
 apiRegistry.add(Modem, { id: "Modem" });
 

@@ -37,7 +37,11 @@ export function messageJson(m: MessageView) {
 }
 
 export function modemJson(m: ModemView) {
-  // The caps are shown by /health and /metrics; the Modem schema of /v1/modems does not list them.
-  const { caps: _caps, ...rest } = m;
-  return { ...rest, lastSuccessAt: toIso(m.lastSuccessAt) };
+  const { caps, ...rest } = m;
+  return {
+    ...rest,
+    lastSuccessAt: toIso(m.lastSuccessAt),
+    // The SIM's caps that are set (a cap of 0 is none and is not listed), as /health shows them.
+    ...(caps && { caps: caps.map((c) => ({ ...c, until: toIso(c.until) })) }),
+  };
 }

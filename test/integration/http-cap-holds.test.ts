@@ -93,5 +93,22 @@ describe("a SIM's cap through the HTTP API", () => {
     expect(metrics).toContain('smsgw_modem_cap_remaining{modem="gsm1",cap="distinct-recipients-cap"} 0');
     expect(metrics).not.toContain('smsgw_modem_cap_reached{modem="gsm0",cap="distinct-recipients-cap"}');
     expect(metrics).toContain('smsgw_modem_cap_reached{modem="gsm0",cap="daily-cap"} 0');
+
+    // An integrator reading the SIM itself sees the same caps.
+    const gsm1 = (await (await call("GET", "/v1/modems/gsm1")).json()) as { caps?: unknown[] };
+    expect(gsm1.caps).toContainEqual({
+      cap: "distinct-recipients-cap",
+      limit: 150,
+      used: 150,
+      reached: true,
+      until,
+      holding: true,
+    });
+    const list = (await (await call("GET", "/v1/modems")).json()) as {
+      items: { name: string; caps?: { cap: string }[] }[];
+    };
+    expect(list.items.find((m) => m.name === "gsm0")?.caps?.map((c) => c.cap)).not.toContain(
+      "distinct-recipients-cap",
+    );
   });
 });
