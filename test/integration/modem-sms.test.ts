@@ -152,7 +152,8 @@ describe("status reports", () => {
     const sr = got.find((p) => p.kind === "status-report");
     expect(sr?.source).toMatchObject({ via: "storage", storage: "SR" });
     await until(() => sim.storage.used("SR") === 0, 2_000, "SR emptied");
-    expect(sim.state.cpms[0]).toBe("ME");
+    // The read storage goes back to ME after the delete: a command later, not at the same instant.
+    await until(() => sim.state.cpms[0] === "ME", 2_000, "read storage back to ME");
     await modem.stop();
   });
 });
