@@ -288,7 +288,8 @@ export class AtChannel implements AtChannelLike {
   ): void {
     if (!this.#settle(p)) return;
     const error = new AtError(kind, p.shown, { ...detail, payloadWritten: p.payloadWritten });
-    if (kind === "timeout" || kind === "no-prompt") this.#log?.warn({ kind }, error.message);
+    if (kind === "timeout" && p.options.expectTimeout) this.#log?.trace({ kind }, error.message);
+    else if (kind === "timeout" || kind === "no-prompt") this.#log?.warn({ kind }, error.message);
     p.reject(error);
     this.#pump();
   }

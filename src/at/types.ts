@@ -45,6 +45,9 @@ export interface CommandOptions {
   /** Never log the command's argument (AT+CPIN=<redacted>), nor its echo; AtResponse.command and
    * AtError.command then carry the redacted form too. Default false. */
   readonly sensitive?: boolean;
+  /** A timeout is expected and handled by the caller (the boot "AT" while a modem powers up): log
+   * it at trace, not warn. Default false. */
+  readonly expectTimeout?: boolean;
 }
 
 export interface PromptCommandOptions extends CommandOptions {

@@ -58,7 +58,9 @@ async function ping(d: InitDeps): Promise<void> {
   const attempts = d.pingAttempts ?? 3;
   for (let i = 1; ; i++) {
     try {
-      const r = await d.exec("AT", { timeoutMs: 2_000 });
+      // A modem still powering up does not answer (the simulated personas' boot, real sticks after a
+      // USB reset): only the last attempt's timeout is worth a warning.
+      const r = await d.exec("AT", { timeoutMs: 2_000, expectTimeout: i < attempts });
       if (r.final.kind === "ok") return;
     } catch (e) {
       if ((e as { kind?: string }).kind === "closed" || i >= attempts) throw e;

@@ -48,6 +48,22 @@ describe("AtChannel timeouts and aborts", () => {
     expect(e.payloadWritten).toBe(false);
   });
 
+  it("a boot ping's expected timeout is not a warning; an unexpected one is", async () => {
+    const { channel, modem, clock, log } = setup();
+    const quiet = rejection(channel.command("AT", { timeoutMs: 2000, expectTimeout: true }));
+    await modem.expect("AT\r");
+    clock.advance(2000);
+    expect((await quiet).kind).toBe("timeout");
+    expect(log.entries.filter((e) => e.level === "warn")).toEqual([]);
+    const loud = rejection(channel.command("AT", { timeoutMs: 2000 }));
+    await modem.expect("AT\r");
+    clock.advance(2000);
+    expect((await loud).kind).toBe("timeout");
+    expect(log.entries.filter((e) => e.level === "warn").map((e) => e.msg)).toEqual([
+      "AT: no final result within 2000 ms",
+    ]);
+  });
+
   it("starts the next queued command after a timeout", async () => {
     const { channel, modem, clock } = setup();
     const first = rejection(channel.command("AT+COPS?", { timeoutMs: 1000 }));
