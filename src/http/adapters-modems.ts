@@ -3,7 +3,7 @@
  * by configured name (adapters.ts `ModemNames`): /v1/modems, /health and /metrics.
  */
 import type { Engine } from "../engine/index.js";
-import type { ModemHealth, ModemLike } from "../modem/types.js";
+import { MODEM_STATES, type ModemHealth, type ModemLike } from "../modem/types.js";
 import {
   type HealthSource,
   type ModemStateView,
@@ -13,16 +13,7 @@ import {
 } from "./deps.js";
 import { identityNames, type ModemNames } from "./modem-names.js";
 
-const STATES = new Set<string>([
-  "starting",
-  "ready",
-  "degraded",
-  "recovering",
-  "pin-required",
-  "puk-required",
-  "failed",
-  "stopped",
-]);
+const STATES = new Set<string>(MODEM_STATES);
 
 export interface ModemControl {
   readonly names?: ModemNames;

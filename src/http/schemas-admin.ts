@@ -1,5 +1,6 @@
 /** Response schemas of the modem and webhook administration endpoints (see schemas.ts). */
 import { z } from "zod";
+import { MODEM_STATES } from "../modem/types.js";
 import { apiRegistry } from "./schemas.js";
 
 const isoDateTime = z.iso.datetime({ offset: true });
@@ -9,17 +10,7 @@ export const Modem = z.object({
   id: z.string().describe("Stable id, imei:<IMEI> once known"),
   enabled: z.boolean(),
   simulated: z.boolean(),
-  state: z.enum([
-    "starting",
-    "ready",
-    "degraded",
-    "recovering",
-    "pin-required",
-    "puk-required",
-    "failed",
-    "stopped",
-    "disabled",
-  ]),
+  state: z.enum([...MODEM_STATES, "disabled"]),
   identity: z
     .object({
       manufacturer: z.string().optional(),

@@ -8,6 +8,7 @@
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { HealthSource, MetricsEventSource, ModemsService, WebhooksAdmin } from "../http/deps.js";
+import { MODEM_STATES } from "../modem/types.js";
 import type { PowerSource } from "../platform/power-probe.js";
 import { COUNT_NAMES } from "../retention/policy.js";
 import type { RetentionReport } from "../retention/runner.js";
@@ -37,17 +38,8 @@ export interface Metrics {
   close(): void;
 }
 
-const MODEM_STATES = [
-  "starting",
-  "ready",
-  "degraded",
-  "recovering",
-  "pin-required",
-  "puk-required",
-  "failed",
-  "stopped",
-  "disabled",
-] as const;
+/** The modem states, and "disabled" for a configured modem that is not run. */
+const STATES = [...MODEM_STATES, "disabled"] as const;
 const REGISTRATIONS = ["home", "roaming", "searching", "denied", "not-registered", "unknown"] as const;
 
 export function createMetrics(deps: MetricsDeps): Metrics {
@@ -239,7 +231,7 @@ export function createMetrics(deps: MetricsDeps): Metrics {
     for (const m of modems) {
       mQueue.set({ modem: m.name }, q.perModem[m.name]?.depth ?? m.queueDepth);
       if (m.signalDbm !== null) mSignal.set({ modem: m.name }, m.signalDbm);
-      for (const s of MODEM_STATES) mState.set({ modem: m.name, state: s }, m.state === s ? 1 : 0);
+      for (const s of STATES) mState.set({ modem: m.name, state: s }, m.state === s ? 1 : 0);
       for (const s of REGISTRATIONS)
         mReg.set({ modem: m.name, registration: s }, m.registration === s ? 1 : 0);
       for (const c of m.caps ?? []) {

@@ -36,15 +36,19 @@ export interface IncomingPdu {
     | { readonly via: "storage"; readonly storage: string; readonly index: number };
 }
 
-export type ModemState =
-  | "starting"
-  | "ready"
-  | "degraded"
-  | "recovering"
-  | "pin-required"
-  | "puk-required"
-  | "failed"
-  | "stopped";
+/** Every state a Modem can be in; the HTTP schema, the metrics and the adapters list these. */
+export const MODEM_STATES = [
+  "starting",
+  "ready",
+  "degraded",
+  "recovering",
+  "pin-required",
+  "puk-required",
+  "failed",
+  "stopped",
+] as const;
+
+export type ModemState = (typeof MODEM_STATES)[number];
 
 export interface ModemIdentity {
   readonly manufacturer?: string;
