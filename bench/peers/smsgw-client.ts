@@ -8,12 +8,8 @@
  * Usage: node --import tsx bench/peers/smsgw-client.ts <pty> <db> <messages.json>
  */
 import { readFileSync } from "node:fs";
-import { AtChannel } from "../../src/at/channel.js";
-import { systemClock } from "../../src/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { Modem } from "../../src/modem/modem.js";
-import { mulberry32 } from "../../src/sim/prng.js";
 import { openSerialTransport } from "../../src/transport/serial.js";
+import { benchSendStack } from "../lib/send-stack.js";
 
 const [pty, db, file] = process.argv.slice(2);
 if (!pty || !db || !file) throw new Error("usage: smsgw-client.ts <pty> <db> <messages.json>");
@@ -22,18 +18,7 @@ process.stdout.write("loaded\n");
 await new Promise<void>((resolve) => process.stdin.once("data", () => resolve()));
 
 const transport = await openSerialTransport(pty);
-const modem = new Modem({
-  channel: new AtChannel(transport, { clock: systemClock }),
-  clock: systemClock,
-  configuredId: "bench",
-});
-if ((await modem.start()) !== "ready") throw new Error("modem not ready");
-// No rate limit: the bench compares sending machinery, not carrier pacing.
-const engine = new Engine({
-  db,
-  random: mulberry32(1),
-  config: { ratePerMinute: 1_000_000, rateBurst: 1000, dailyCapPerModem: 0, distinctRecipientsCap: 0 },
-});
+const { modem, engine } = await benchSendStack(transport, db);
 engine.addModem(modem);
 // Settled = left the queue: the client waits on the engine's own status events (no polling of its
 // own, which an earlier version did every 20 ms and which showed in the figure).

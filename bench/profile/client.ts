@@ -7,12 +7,8 @@
  * Usage: node <dist>/bench/profile/client.js <pty> <db> <messages.json>
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { AtChannel } from "../../src/at/channel.js";
-import { systemClock } from "../../src/clock.js";
-import { Engine } from "../../src/engine/engine.js";
-import { Modem } from "../../src/modem/modem.js";
-import { mulberry32 } from "../../src/sim/prng.js";
 import { openSerialTransport } from "../../src/transport/serial.js";
+import { benchSendStack } from "../lib/send-stack.js";
 import { installSqlMeter, resetSqlMeter, sqlFigures } from "./sql-meter.js";
 import { openTtyTransport } from "./tty-transport.js";
 
@@ -44,17 +40,7 @@ const th0 = threads();
 const c0 = cpu();
 const transport =
   process.env.PROFILE_TRANSPORT === "tty" ? openTtyTransport(pty) : await openSerialTransport(pty);
-const modem = new Modem({
-  channel: new AtChannel(transport, { clock: systemClock }),
-  clock: systemClock,
-  configuredId: "bench",
-});
-if ((await modem.start()) !== "ready") throw new Error("modem not ready");
-const engine = new Engine({
-  db,
-  random: mulberry32(1),
-  config: { ratePerMinute: 1_000_000, rateBurst: 1000, dailyCapPerModem: 0, distinctRecipientsCap: 0 },
-});
+const { modem, engine } = await benchSendStack(transport, db);
 // Diagnosis only (never in production): how much of the figure is the commit's sync.
 if (process.env.PROFILE_SYNCHRONOUS) engine.db.pragma(`synchronous = ${process.env.PROFILE_SYNCHRONOUS}`);
 // Trying a connection setting before proposing it: PROFILE_PRAGMAS="temp_store = MEMORY;cache_size = -8000".
